@@ -1,0 +1,41 @@
+# The two commands: `make run` (install, migrate, demo data, serve on SQLite with inline jobs)
+# and `make test` (install, start throwaway PostgreSQL and Redis, run the whole suite).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: install run test test-sqlite translations extract-messages update-messages system-packages clean
+
+install: $(VENV)/.installed translations
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -d translations -D messages -f --statistics 2>&1 | tail -n 2
+
+run: install
+	$(BIN)/wellbeing db upgrade
+	$(BIN)/wellbeing demo
+	$(BIN)/wellbeing run --host $(HOST) --port $(PORT)
+
+system-packages:
+	scripts/ensure-system-packages
+
+test: install system-packages
+	$(BIN)/python -m pytest -p no:cacheprovider
+	WELLBEING_TEST_DB=sqlite $(BIN)/python -m pytest -p no:cacheprovider -m "not browser" -q
+
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --omit-header .
+
+update-messages: extract-messages
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --omit-header
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

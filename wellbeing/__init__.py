@@ -1,0 +1,1 @@
+"""Welbevinden in beeld: school-wide wellbeing self-assessment, the Gezonde School way."""

@@ -1,0 +1,161 @@
+"""The one access policy: which regions, municipalities and schools a user may see, and how much.
+
+Views get tenant objects only through the ``get_*`` helpers here; anything outside the user's
+scope is a 404, never a 403, so foreign ids reveal nothing. Levels, from least to most:
+
+- ``AGGREGATE``: anonymised figures over many schools (municipality officers, region views);
+- ``RECORD``: the school's registry entry (name, BRIN, type) for administration;
+- ``PROGRESS``: phase, round status and completion, readiness, expiry, last activity (GSA);
+- ``CONTENT``: the school's own answers, consensus, menu card and plan (coordinators; a GSA only
+  while the school shares content).
+"""
+from __future__ import annotations
+
+import enum
+
+from flask import abort
+from sqlalchemy import Select, false, literal, or_, select, true
+
+from wellbeing import db
+from wellbeing.accounts.models import PortfolioAssignment, Role, User
+from wellbeing.tenancy.models import Municipality, Region, School, Sharing
+
+
+class Level(enum.IntEnum):
+    NONE = 0
+    AGGREGATE = 1
+    RECORD = 2
+    PROGRESS = 3
+    CONTENT = 4
+
+
+def _ids(user: User, role: Role) -> list[int]:
+    return sorted(user.scope_ids(role))
+
+
+# --- regions and municipalities -------------------------------------------------------------
+
+def region_ids(user: User, minimum: Level = Level.AGGREGATE) -> Select | None:
+    """Ids of regions the user may see at ``minimum``; None means every region."""
+    if user.has_role(Role.PLATFORM_ADMIN):
+        return None
+    ids = set(_ids(user, Role.REGION_ADMIN))
+    if minimum <= Level.AGGREGATE:
+        ids |= set(_ids(user, Role.GSA))
+    return select(Region.id).where(Region.id.in_(sorted(ids)) if ids else false())
+
+
+def regions_query(user: User, minimum: Level = Level.AGGREGATE) -> Select:
+    scope = region_ids(user, minimum)
+    query = select(Region).order_by(Region.name)
+    return query if scope is None else query.where(Region.id.in_(scope))
+
+
+def region_level(user: User, region_id: int) -> Level:
+    if user.has_role(Role.PLATFORM_ADMIN) or region_id in user.scope_ids(Role.REGION_ADMIN):
+        return Level.RECORD
+    if region_id in user.scope_ids(Role.GSA):
+        return Level.AGGREGATE
+    return Level.NONE
+
+
+def can_manage_region(user: User, region_id: int) -> bool:
+    return user.has_role(Role.PLATFORM_ADMIN) or region_id in user.scope_ids(Role.REGION_ADMIN)
+
+
+def get_region(user: User, region_id: int, minimum: Level = Level.AGGREGATE) -> Region:
+    region = db.session.get(Region, region_id)
+    if region is None or region_level(user, region_id) < minimum:
+        abort(404)
+    return region
+
+
+def municipalities_query(user: User, minimum: Level = Level.AGGREGATE) -> Select:
+    """Municipalities the user may see at ``minimum`` (officers: aggregate only)."""
+    query = select(Municipality).order_by(Municipality.name)
+    if user.has_role(Role.PLATFORM_ADMIN):
+        return query
+    conditions = []
+    managed = _ids(user, Role.REGION_ADMIN)
+    if managed:
+        conditions.append(Municipality.region_id.in_(managed))
+    if minimum <= Level.AGGREGATE:
+        own = _ids(user, Role.MUNICIPALITY_OFFICER)
+        if own:
+            conditions.append(Municipality.id.in_(own))
+        gsa_regions = _ids(user, Role.GSA)
+        if gsa_regions:
+            conditions.append(Municipality.region_id.in_(gsa_regions))
+    return query.where(or_(*conditions) if conditions else false())
+
+
+def municipality_level(user: User, municipality: Municipality) -> Level:
+    if can_manage_region(user, municipality.region_id):
+        return Level.RECORD
+    if (municipality.id in user.scope_ids(Role.MUNICIPALITY_OFFICER)
+            or municipality.region_id in user.scope_ids(Role.GSA)):
+        return Level.AGGREGATE
+    return Level.NONE
+
+
+def get_municipality(user: User, municipality_id: int, minimum: Level = Level.AGGREGATE) -> Municipality:
+    municipality = db.session.get(Municipality, municipality_id)
+    if municipality is None or municipality_level(user, municipality) < minimum:
+        abort(404)
+    return municipality
+
+
+# --- schools ----------------------------------------------------------------------------------
+
+def _portfolio(user: User) -> Select:
+    """School ids in the user's GSA portfolio, limited to regions where they hold a GSA membership."""
+    return (select(PortfolioAssignment.school_id)
+            .join(School, School.id == PortfolioAssignment.school_id)
+            .join(Municipality, Municipality.id == School.municipality_id)
+            .where(PortfolioAssignment.user_id == user.id,
+                   Municipality.region_id.in_(_ids(user, Role.GSA))))
+
+
+def schools_query(user: User, minimum: Level = Level.RECORD) -> Select:
+    """Schools the user may see at ``minimum`` or more. Municipality officers never see schools."""
+    query = select(School).order_by(School.name)
+    if minimum <= Level.RECORD and user.has_role(Role.PLATFORM_ADMIN):
+        return query
+    conditions = []
+    own = _ids(user, Role.SCHOOL_COORDINATOR)
+    if own:
+        conditions.append(School.id.in_(own))
+    if _ids(user, Role.GSA):
+        shared = School.gsa_sharing == Sharing.CONTENT if minimum >= Level.CONTENT else true()
+        conditions.append(School.id.in_(_portfolio(user)) & shared)
+    managed = _ids(user, Role.REGION_ADMIN)
+    if managed and minimum <= Level.RECORD:
+        conditions.append(School.municipality_id.in_(
+            select(Municipality.id).where(Municipality.region_id.in_(managed))))
+    return query.where(or_(*conditions) if conditions else false())
+
+
+def school_level(user: User, school: School) -> Level:
+    """The most the user may see of ``school``."""
+    if school.id in user.scope_ids(Role.SCHOOL_COORDINATOR):
+        return Level.CONTENT
+    if user.scope_ids(Role.GSA):
+        in_portfolio = db.session.scalar(
+            select(literal(1)).where(School.id == school.id, School.id.in_(_portfolio(user))))
+        if in_portfolio:
+            return Level.CONTENT if school.gsa_sharing == Sharing.CONTENT else Level.PROGRESS
+    if user.has_role(Role.PLATFORM_ADMIN) or school.municipality.region_id in user.scope_ids(Role.REGION_ADMIN):
+        return Level.RECORD
+    return Level.NONE
+
+
+def get_school(user: User, school_id: int, minimum: Level = Level.CONTENT) -> School:
+    """The school with ``school_id`` if the user may see it at ``minimum``; otherwise 404."""
+    school = db.session.get(School, school_id)
+    if school is None or school_level(user, school) < minimum:
+        abort(404)
+    return school
+
+
+def can_manage_school_users(user: User, school: School) -> bool:
+    return can_manage_region(user, school.municipality.region_id)

@@ -1,0 +1,1 @@
+"""Users, memberships and roles, login, invitations and password reset."""

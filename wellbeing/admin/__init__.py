@@ -1,0 +1,1 @@
+"""Administration: the platform admin's regions; a GGD admin's municipalities, schools, users, portfolios."""

@@ -1,0 +1,30 @@
+"""The audit log: who did or saw what in a school. Schools read their own log."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from wellbeing import db
+from wellbeing.accounts.models import User
+from wellbeing.db import Base, UTCDateTime, utcnow
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+    actor: Mapped[User | None] = relationship()
+
+
+def record(action: str, *, actor: User | None, school_id: int | None = None, detail: str = "") -> None:
+    """Add an entry to the current transaction (the caller commits)."""
+    db.session.add(AuditEntry(action=action, actor_id=actor.id if actor else None,
+                              school_id=school_id, detail=detail))

@@ -1,0 +1,142 @@
+"""The ``wellbeing`` command: Flask's commands plus db, demo, create-admin, import-schools, worker."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy import select
+
+from wellbeing import db
+
+
+def _create_app():
+    from wellbeing.app import create_app
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+def main() -> None:
+    """Welbevinden in beeld."""
+
+
+def alembic_config():
+    from alembic.config import Config
+
+    root = Path(__file__).resolve().parent.parent
+    config = Config(str(root / "migrations" / "alembic.ini"))
+    config.set_main_option("script_location", str(root / "migrations"))
+    config.attributes["database_url"] = current_app.extensions["wellbeing.settings"].database_url
+    return config
+
+
+@main.group("db")
+def db_group() -> None:
+    """Database migrations."""
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+@with_appcontext
+def db_upgrade(revision: str) -> None:
+    """Apply migrations up to REVISION (default: head)."""
+    from alembic import command
+
+    current_app.instance_path and Path(current_app.instance_path).mkdir(parents=True, exist_ok=True)
+    command.upgrade(alembic_config(), revision)
+    click.echo(f"database at {revision}")
+
+
+@db_group.command("downgrade")
+@click.argument("revision")
+@with_appcontext
+def db_downgrade(revision: str) -> None:
+    from alembic import command
+
+    command.downgrade(alembic_config(), revision)
+
+
+@main.command("create-admin")
+@click.option("--email", required=True)
+@click.option("--name", default="Platform administrator")
+@click.password_option()
+@with_appcontext
+def create_admin(email: str, name: str, password: str) -> None:
+    """Create a platform administrator (or give an existing user that role)."""
+    from wellbeing.accounts.models import Membership, Role, User
+    from wellbeing.accounts.security import MIN_PASSWORD_LENGTH, hash_password
+    from wellbeing.accounts.views import user_by_email
+
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise click.UsageError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+    user = user_by_email(email) or User(email=email.strip().lower(), name=name)
+    user.password_hash = hash_password(password)
+    if not user.has_role(Role.PLATFORM_ADMIN):
+        user.memberships.append(Membership(role=Role.PLATFORM_ADMIN))
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"platform administrator {user.email} ready")
+
+
+@main.command("import-schools")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--region", "region_code", help="Region code in which unknown municipalities are created.")
+@with_appcontext
+def import_schools_command(path: Path, region_code: str | None) -> None:
+    """Import a DUO-style school list; nothing is written unless every row is valid."""
+    from wellbeing.tenancy.importer import import_schools
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise click.ClickException(f"{path}: not UTF-8 text; save the file as UTF-8 CSV") from None
+    result = import_schools(text, region_code)
+    if not result.ok:
+        db.session.rollback()
+        for line, reason in result.errors:
+            click.echo(f"{path}:{line}: {reason}" if line else f"{path}: {reason}", err=True)
+        click.echo(f"{len(result.errors)} problem(s); nothing was imported", err=True)
+        sys.exit(1)
+    db.session.commit()
+    click.echo(f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged, "
+               f"{result.municipalities_created} municipalities created")
+
+
+@main.command("demo")
+@with_appcontext
+def demo_command() -> None:
+    """Load the demo region with schools and one user per role, and print the logins."""
+    from wellbeing.demo import DEMO_PASSWORD, load_demo
+
+    logins = load_demo()
+    db.session.commit()
+    click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+    for role, email in logins:
+        click.echo(f"  {role:<22} {email}")
+
+
+@main.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
+@with_appcontext
+def worker(burst: bool) -> None:
+    """Run an RQ worker on every queue (needs REDIS_URL)."""
+    from rq import Worker
+
+    from wellbeing import jobs
+
+    connection = jobs.redis_connection()
+    if connection is None:
+        raise click.ClickException("REDIS_URL is not set: without it jobs run inline and no worker is needed")
+    Worker(list(jobs.QUEUES), connection=connection).work(burst=burst)
+
+
+@main.command("users")
+@with_appcontext
+def list_users() -> None:
+    """List users and their roles."""
+    from wellbeing.accounts.models import User
+
+    for user in db.session.scalars(select(User).order_by(User.email)):
+        click.echo(f"{user.email}: {', '.join(sorted(r.value for r in user.roles()))}")

@@ -1,0 +1,104 @@
+"""Settings from the environment, typed, with embedded defaults.
+
+Without ``DATABASE_URL`` the app uses a SQLite file under ``instance/``; without ``REDIS_URL`` jobs
+run inline. In production (``WELLBEING_ENV=production``) a real ``SECRET_KEY`` is required.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEV_SECRET = "dev-only-not-secret"
+
+
+class ConfigError(RuntimeError):
+    """Raised at start-up when the environment cannot give a safe configuration."""
+
+
+def _int(env: dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str
+    secret_key: str
+    database_url: str
+    redis_url: str | None
+    instance_path: Path
+    base_url: str
+    mail_server: str | None
+    mail_port: int
+    mail_username: str | None
+    mail_password: str | None
+    mail_use_tls: bool
+    mail_sender: str
+    min_respondents: int
+    min_schools: int
+    login_max_failures: int
+    login_lock_minutes: int
+    invitation_days: int
+    reset_hours: int
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+    def flask_config(self) -> dict[str, object]:
+        return {
+            "SECRET_KEY": self.secret_key,
+            "SESSION_COOKIE_HTTPONLY": True,
+            "SESSION_COOKIE_SAMESITE": "Lax",
+            "SESSION_COOKIE_SECURE": self.production,
+            "REMEMBER_COOKIE_SECURE": self.production,
+            "WTF_CSRF_TIME_LIMIT": None,
+            "BABEL_DEFAULT_LOCALE": "nl",
+            "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
+            "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+            **self.extra,
+        }
+
+
+def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Settings:
+    """Read settings from ``env`` (default ``os.environ``); ``overrides`` win (tests use them)."""
+    env = dict(os.environ if env is None else env)
+    instance_path = Path(env.get("WELLBEING_INSTANCE_PATH", PROJECT_ROOT / "instance"))
+    mode = env.get("WELLBEING_ENV", "development")
+    secret = env.get("SECRET_KEY", "")
+    if mode == "production" and (len(secret) < 32 or secret == DEV_SECRET):
+        raise ConfigError("SECRET_KEY must be set to a random value of at least 32 characters in production")
+    values: dict[str, object] = dict(
+        env=mode,
+        secret_key=secret or DEV_SECRET,
+        database_url=env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'wellbeing.sqlite'}",
+        redis_url=env.get("REDIS_URL") or None,
+        instance_path=instance_path,
+        base_url=env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        mail_server=env.get("MAIL_SERVER") or None,
+        mail_port=_int(env, "MAIL_PORT", 587),
+        mail_username=env.get("MAIL_USERNAME") or None,
+        mail_password=env.get("MAIL_PASSWORD") or None,
+        mail_use_tls=env.get("MAIL_USE_TLS", "1") not in ("0", "false", "no"),
+        mail_sender=env.get("MAIL_SENDER", "Welbevinden in beeld <noreply@localhost>"),
+        # Anonymity thresholds are settings with a floor that configuration cannot go below.
+        min_respondents=max(3, _int(env, "MIN_RESPONDENTS", 3)),
+        min_schools=max(3, _int(env, "MIN_SCHOOLS", 5)),
+        login_max_failures=_int(env, "LOGIN_MAX_FAILURES", 5),
+        login_lock_minutes=_int(env, "LOGIN_LOCK_MINUTES", 15),
+        invitation_days=_int(env, "INVITATION_DAYS", 7),
+        reset_hours=_int(env, "RESET_HOURS", 2),
+    )
+    values.update(overrides)
+    for floor_name in ("min_respondents",):
+        values[floor_name] = max(3, int(values[floor_name]))  # type: ignore[arg-type]
+    values["min_schools"] = max(3, int(values["min_schools"]))  # type: ignore[arg-type]
+    return Settings(**values)  # type: ignore[arg-type]

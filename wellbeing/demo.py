@@ -1,0 +1,92 @@
+"""Demo data: one GGD region, three municipalities, schools of every type and one user per role.
+
+Loading twice changes nothing: every object is looked up by its natural key first.
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from wellbeing import db
+from wellbeing.accounts.models import Membership, PortfolioAssignment, Role, User
+from wellbeing.accounts.security import hash_password
+from wellbeing.tenancy.models import Municipality, Region, School, SchoolType, Sharing
+
+DEMO_PASSWORD = "welbevinden-demo"
+REGION = ("GGD-DEMO", "GGD Demoland")
+MUNICIPALITIES = [("GM0344", "Utrecht"), ("GM0345", "Veenendaal"), ("GM0353", "IJsselstein")]
+# (brin, vestiging, name, type, municipality code); names are invented.
+SCHOOLS = [
+    ("90AA", "00", "Basisschool De Regenboog", "po", "GM0344"),
+    ("90AB", "00", "OBS Het Kompas", "po", "GM0344"),
+    ("90AC", "00", "Kindcentrum De Linde", "po", "GM0344"),
+    ("90AD", "00", "Montessorischool Oog", "po", "GM0344"),
+    ("90AE", "00", "CBS De Wegwijzer", "po", "GM0345"),
+    ("90AF", "00", "Basisschool Het Anker", "po", "GM0345"),
+    ("90AG", "00", "De Vlinderboom", "po", "GM0353"),
+    ("90AH", "00", "OBS De Sterrenkijker", "po", "GM0353"),
+    ("91BA", "00", "Stedelijk Lyceum Domstad", "vo", "GM0344"),
+    ("91BA", "01", "Stedelijk Lyceum Domstad, locatie Oost", "vo", "GM0344"),
+    ("91BB", "00", "Christelijk College De Vallei", "vo", "GM0345"),
+    ("91BC", "00", "Cals Scholengemeenschap", "vo", "GM0353"),
+    ("92CA", "00", "SO De Brug", "so", "GM0344"),
+    ("92CB", "00", "VSO Het Baken", "so", "GM0345"),
+    ("93DA", "00", "ROC Midden Demoland, College Zorg", "mbo", "GM0344"),
+    ("93DA", "01", "ROC Midden Demoland, College Techniek", "mbo", "GM0345"),
+    ("93DB", "00", "Vakschool Groen", "mbo", "GM0353"),
+]
+PORTFOLIO = ["90AA00", "90AB00", "90AE00", "91BA00", "91BB00", "92CA00", "93DA00"]
+SHARING_CONTENT = {"90AA00", "91BA00", "93DA00"}
+
+
+def _user(email: str, name: str, membership: Membership) -> User:
+    user = db.session.scalar(select(User).where(User.email == email))
+    if user is None:
+        user = User(email=email, name=name, password_hash=hash_password(DEMO_PASSWORD), locale="nl")
+        db.session.add(user)
+    if not any((m.role, m.region_id, m.municipality_id, m.school_id)
+               == (membership.role, membership.region_id, membership.municipality_id, membership.school_id)
+               for m in user.memberships):
+        user.memberships.append(membership)
+    return user
+
+
+def load_demo() -> list[tuple[str, str]]:
+    """Create or complete the demo data; returns (role, e-mail) for each demo login."""
+    region = db.session.scalar(select(Region).where(Region.code == REGION[0]))
+    if region is None:
+        region = Region(code=REGION[0], name=REGION[1])
+        db.session.add(region)
+        db.session.flush()
+    municipalities = {}
+    for code, name in MUNICIPALITIES:
+        municipality = db.session.scalar(select(Municipality).where(Municipality.code == code))
+        if municipality is None:
+            municipality = Municipality(code=code, name=name, region_id=region.id)
+            db.session.add(municipality)
+        municipalities[code] = municipality
+    db.session.flush()
+    schools = {}
+    for brin, vestiging, name, school_type, municipality_code in SCHOOLS:
+        school = db.session.scalar(select(School).where(School.brin == brin, School.vestiging == vestiging))
+        if school is None:
+            school = School(brin=brin, vestiging=vestiging, name=name, school_type=SchoolType(school_type),
+                            municipality_id=municipalities[municipality_code].id,
+                            gsa_sharing=Sharing.CONTENT if brin + vestiging in SHARING_CONTENT else Sharing.PROGRESS)
+            db.session.add(school)
+        schools[brin + vestiging] = school
+    db.session.flush()
+
+    admin = _user("admin@demo.welbevinden.nl", "Pim Platform", Membership(role=Role.PLATFORM_ADMIN))
+    ggd = _user("ggd@demo.welbevinden.nl", "Gerda GGD-beheer", Membership(role=Role.REGION_ADMIN, region_id=region.id))
+    gsa = _user("gsa@demo.welbevinden.nl", "Sanne Adviseur", Membership(role=Role.GSA, region_id=region.id))
+    officer = _user("gemeente@demo.welbevinden.nl", "Mehmet Beleid",
+                    Membership(role=Role.MUNICIPALITY_OFFICER, municipality_id=municipalities["GM0344"].id))
+    coordinator = _user("school@demo.welbevinden.nl", "Ilse Coördinator",
+                        Membership(role=Role.SCHOOL_COORDINATOR, school_id=schools["90AA00"].id))
+    db.session.flush()
+    assigned = set(db.session.scalars(select(PortfolioAssignment.school_id).where(PortfolioAssignment.user_id == gsa.id)))
+    for code in PORTFOLIO:
+        if schools[code].id not in assigned:
+            db.session.add(PortfolioAssignment(user_id=gsa.id, school_id=schools[code].id))
+    return [("platform_admin", admin.email), ("region_admin", ggd.email), ("gsa", gsa.email),
+            ("municipality_officer", officer.email), ("school_coordinator", coordinator.email)]

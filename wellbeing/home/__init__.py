@@ -1,0 +1,1 @@
+"""Landing pages: each role lands on a home page that fits it."""

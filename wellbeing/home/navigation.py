@@ -1,0 +1,21 @@
+"""The main navigation, built from the user's roles."""
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from wellbeing.accounts.models import Role
+
+
+def navigation() -> list[tuple[str, str]]:
+    if not current_user.is_authenticated:
+        return []
+    items = [(url_for("home.index"), _("Home"))]
+    roles = current_user.roles()
+    if Role.PLATFORM_ADMIN in roles:
+        items.append((url_for("admin.regions"), _("Regions")))
+    if Role.REGION_ADMIN in roles or Role.PLATFORM_ADMIN in roles:
+        items.append((url_for("admin.users"), _("Users")))
+    items.append((url_for("accounts.profile"), _("Profile")))
+    return items

@@ -1,0 +1,60 @@
+"""Home: send each user to the page that fits their role."""
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from wellbeing import access, db
+from wellbeing.access import Level
+from wellbeing.accounts.models import PortfolioAssignment, Role
+from wellbeing.tenancy.models import School
+
+bp = Blueprint("home", __name__)
+
+
+@bp.route("/")
+@login_required
+def index():
+    roles = current_user.roles()
+    if roles == {Role.PLATFORM_ADMIN}:
+        return redirect(url_for("admin.regions"))
+    regions = db.session.scalars(access.regions_query(current_user, Level.RECORD)).all() \
+        if Role.REGION_ADMIN in roles else []
+    if roles == {Role.REGION_ADMIN} and len(regions) == 1:
+        return redirect(url_for("admin.region", region_id=regions[0].id))
+    schools = db.session.scalars(access.schools_query(current_user, Level.CONTENT)
+                                 .where(School.id.in_(sorted(current_user.scope_ids(Role.SCHOOL_COORDINATOR))))
+                                 ).all()
+    if roles == {Role.SCHOOL_COORDINATOR} and len(schools) == 1:
+        return redirect(url_for("home.school", school_id=schools[0].id))
+    municipalities = []
+    if Role.MUNICIPALITY_OFFICER in roles:
+        municipalities = db.session.scalars(access.municipalities_query(current_user).where(
+            access.Municipality.id.in_(sorted(current_user.scope_ids(Role.MUNICIPALITY_OFFICER))))).all()
+    portfolio = []
+    if Role.GSA in roles:
+        portfolio = db.session.scalars(access.schools_query(current_user, Level.PROGRESS).where(
+            School.id.in_(select(PortfolioAssignment.school_id)
+                          .where(PortfolioAssignment.user_id == current_user.id)))).all()
+    return render_template("home/index.html", regions=regions, schools=schools,
+                           municipalities=municipalities, portfolio=portfolio, roles=roles)
+
+
+@bp.route("/school/<int:school_id>")
+@login_required
+def school(school_id: int):
+    school = access.get_school(current_user, school_id, Level.PROGRESS)
+    level = access.school_level(current_user, school)
+    return render_template("home/school.html", school=school, level=level, Level=Level)
+
+
+@bp.route("/municipality/<int:municipality_id>")
+@login_required
+def municipality(municipality_id: int):
+    """Aggregate facts only: how many schools of each type; never a school's name."""
+    municipality = access.get_municipality(current_user, municipality_id, Level.AGGREGATE)
+    counts = db.session.execute(
+        select(School.school_type, func.count()).where(School.municipality_id == municipality.id)
+        .group_by(School.school_type).order_by(School.school_type)).all()
+    return render_template("home/municipality.html", municipality=municipality, counts=counts)

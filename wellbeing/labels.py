@@ -1,0 +1,41 @@
+"""Translated labels for the enumerations, shared by templates, forms and documents."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from wellbeing.accounts.models import Role
+from wellbeing.tenancy.models import SchoolType, Sharing
+
+ROLE_LABELS = {
+    Role.PLATFORM_ADMIN: _l("Platform administrator"),
+    Role.REGION_ADMIN: _l("GGD administrator"),
+    Role.GSA: _l("Gezonde School adviser"),
+    Role.MUNICIPALITY_OFFICER: _l("Municipal policy officer"),
+    Role.SCHOOL_COORDINATOR: _l("School coordinator"),
+}
+SCHOOL_TYPE_LABELS = {
+    SchoolType.PO: _l("Primary education (po)"),
+    SchoolType.VO: _l("Secondary education (vo)"),
+    SchoolType.SO: _l("Special education (so/vso)"),
+    SchoolType.MBO: _l("Vocational education (mbo)"),
+}
+SHARING_LABELS = {
+    Sharing.PROGRESS: _l("Progress only"),
+    Sharing.CONTENT: _l("Progress and content"),
+}
+
+
+def role_label(role: Role) -> str:
+    return str(ROLE_LABELS[Role(role)])
+
+
+def school_type_label(school_type: SchoolType) -> str:
+    return str(SCHOOL_TYPE_LABELS[SchoolType(school_type)])
+
+
+def sharing_label(sharing: Sharing) -> str:
+    return str(SHARING_LABELS[Sharing(sharing)])
+
+
+TEMPLATE_HELPERS = {"role_label": role_label, "school_type_label": school_type_label,
+                    "sharing_label": sharing_label}

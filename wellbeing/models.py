@@ -1,0 +1,5 @@
+"""Import every model module so ``Base.metadata`` is complete (Alembic and tests use this)."""
+from wellbeing import audit  # noqa: F401
+from wellbeing.accounts import models as accounts_models  # noqa: F401
+from wellbeing.db import Base  # noqa: F401
+from wellbeing.tenancy import models as tenancy_models  # noqa: F401

@@ -1,0 +1,1 @@
+"""Regions (GGD), municipalities, boards and schools."""
