@@ -46,13 +46,7 @@ def app(database_url, tmp_path_factory):
     return application
 
 
-@pytest.fixture(autouse=True)
-def _clean_database(request):
-    """Each test starts empty; tables are emptied afterwards (jobs run inline commit for real)."""
-    yield
-    if "app" not in request.fixturenames:
-        return
-    application = request.getfixturevalue("app")
+def empty_database(application) -> None:
     with application.app_context():
         db.session.remove()
         with db.engine().begin() as connection:
@@ -64,6 +58,14 @@ def _clean_database(request):
                     connection.execute(text(f'DELETE FROM "{table}"'))
 
 
+@pytest.fixture(autouse=True)
+def _clean_database(request):
+    """Each test starts empty; tables are emptied afterwards (jobs run inline commit for real)."""
+    yield
+    if "app" in request.fixturenames:
+        empty_database(request.getfixturevalue("app"))
+
+
 @pytest.fixture
 def ctx(app):
     with app.app_context():
@@ -73,7 +75,11 @@ def ctx(app):
 
 @pytest.fixture
 def client(app):
-    return app.test_client()
+    """A browser-like client that reads English (tests assert the msgids); Dutch has its own tests."""
+    test_client = app.test_client()
+    with test_client.session_transaction() as session:
+        session["locale"] = "en"
+    return test_client
 
 
 @pytest.fixture

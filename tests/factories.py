@@ -52,7 +52,7 @@ def user(role: Role | None = None, scope=None, **kw) -> User:
         _HASH = hash_password(PASSWORD)
     n = _n()
     obj = User(email=kw.pop("email", f"user{n}@example.org"), name=kw.pop("name", f"User {n}"),
-               password_hash=kw.pop("password_hash", _HASH), **kw)
+               password_hash=kw.pop("password_hash", _HASH), locale=kw.pop("locale", "en"), **kw)
     if role is not None:
         column = {Role.REGION_ADMIN: "region_id", Role.GSA: "region_id",
                   Role.MUNICIPALITY_OFFICER: "municipality_id", Role.SCHOOL_COORDINATOR: "school_id"}.get(role)

@@ -1,0 +1,102 @@
+"""Walk every route in the URL map as users of other tenants, with real ids of foreign objects.
+
+A new route is covered automatically; a route with a URL parameter this walk does not know fails
+the test until someone decides which foreign object to put in it.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tests import factories
+from tests.conftest import csrf_token, login
+from wellbeing import db
+from wellbeing.accounts.models import Role
+from wellbeing.tenancy.models import Sharing
+
+PUBLIC_ENDPOINTS = {"static", "accounts.login", "accounts.reset_request", "accounts.reset_password",
+                    "accounts.accept_invitation", "accounts.logout", "i18n.switch_language"}
+
+
+@pytest.fixture
+def world(app, ctx):
+    """Two regions; the victim's objects carry marker names that must never show to the attacker."""
+    victim_region = factories.region(name="VICTIM-REGION")
+    victim_mun = factories.municipality(victim_region, name="VICTIM-MUNICIPALITY")
+    victim_school = factories.school(victim_mun, name="VICTIM-SCHOOL", gsa_sharing=Sharing.CONTENT)
+    victim_gsa = factories.user(Role.GSA, victim_region, name="VICTIM-GSA", email="victim-gsa@example.org")
+    factories.assign(victim_gsa, victim_school)
+    factories.user(Role.SCHOOL_COORDINATOR, victim_school, name="VICTIM-COORDINATOR",
+                   email="victim-coordinator@example.org")
+
+    own_region = factories.region(name="Own region")
+    own_mun = factories.municipality(own_region)
+    # A school in the victim's municipality the attacker GSA does have, to test the portfolio edge.
+    neighbour = factories.school(victim_mun, name="Neighbour school")
+    own_school = factories.school(own_mun)
+    attackers = {
+        "region_admin": factories.user(Role.REGION_ADMIN, own_region),
+        "municipality_officer": factories.user(Role.MUNICIPALITY_OFFICER, own_mun),
+        "school_coordinator": factories.user(Role.SCHOOL_COORDINATOR, own_school),
+        "gsa_same_region_without_school": factories.user(Role.GSA, victim_region),
+        "gsa_other_region": factories.user(Role.GSA, own_region),
+        "officer_same_region": factories.user(Role.MUNICIPALITY_OFFICER, factories.municipality(victim_region)),
+    }
+    factories.assign(attackers["gsa_same_region_without_school"], neighbour)
+    db.session.commit()
+    ids = {"region_id": victim_region.id, "municipality_id": victim_mun.id, "school_id": victim_school.id,
+           "user_id": victim_gsa.id, "token": "not-a-real-token", "filename": "style.css"}
+    return attackers, ids
+
+
+MARKERS = ("VICTIM-REGION", "VICTIM-SCHOOL", "VICTIM-GSA", "VICTIM-COORDINATOR", "victim-gsa@", "victim-coordinator@")
+
+
+# Users who belong to the victim's region may see that region's own name, nothing more.
+ALLOWED = {"gsa_same_region_without_school": {"VICTIM-REGION"}, "officer_same_region": {"VICTIM-REGION"}}
+
+
+def _routes(app):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in PUBLIC_ENDPOINTS:
+            continue
+        yield rule
+
+
+def _allowed_to_see_victim_municipality(who: str, rule) -> bool:
+    # GSAs of the victim region see that region's municipalities at aggregate level, by design.
+    return who == "gsa_same_region_without_school" and rule.endpoint == "home.municipality"
+
+
+@pytest.mark.parametrize("who", ["region_admin", "municipality_officer", "school_coordinator",
+                                 "gsa_same_region_without_school", "gsa_other_region", "officer_same_region"])
+def test_no_route_shows_another_tenants_data(app, world, client, who):
+    attackers, ids = world
+    assert login(client, attackers[who].email).status_code == 302
+    token = csrf_token(client, "/profile")
+    checked = 0
+    for rule in _routes(app):
+        unknown = set(rule.arguments) - set(ids)
+        assert not unknown, f"{rule.rule}: teach this walk which foreign object goes in {unknown}"
+        url = rule.build({name: ids[name] for name in rule.arguments})[1]
+        if _allowed_to_see_victim_municipality(who, rule):
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = client.open(url, method=method, data={"csrf_token": token})
+            body = response.get_data(as_text=True)
+            leaked = [m for m in MARKERS if m in body and m not in ALLOWED.get(who, ())]
+            assert not leaked, f"{method} {url} as {who} shows {leaked}"
+            if rule.arguments - {"token", "filename"}:
+                assert response.status_code == 404, f"{method} {url} as {who} gave {response.status_code}"
+            checked += 1
+    assert checked > 5
+
+
+def test_gsa_sees_a_school_only_while_it_is_in_the_portfolio(app, world, client):
+    attackers, ids = world
+    gsa = attackers["gsa_same_region_without_school"]
+    login(client, gsa.email)
+    assert client.get(f"/school/{ids['school_id']}").status_code == 404
+    from wellbeing.tenancy.models import School
+    factories.assign(gsa, db.session.get(School, ids["school_id"]))
+    db.session.commit()
+    assert client.get(f"/school/{ids['school_id']}").status_code == 200
