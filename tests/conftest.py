@@ -68,18 +68,24 @@ def _clean_database(request):
 
 @pytest.fixture
 def ctx(app):
+    """An app context for the test body. Requests made meanwhile share it (Flask reuses a pushed
+    context), so use it with one client only; tests with several clients open short contexts."""
     with app.app_context():
         yield
         db.session.rollback()
 
 
-@pytest.fixture
-def client(app):
+def english_client(app):
     """A browser-like client that reads English (tests assert the msgids); Dutch has its own tests."""
     test_client = app.test_client()
     with test_client.session_transaction() as session:
         session["locale"] = "en"
     return test_client
+
+
+@pytest.fixture
+def client(app):
+    return english_client(app)
 
 
 @pytest.fixture

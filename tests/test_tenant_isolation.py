@@ -14,7 +14,8 @@ from wellbeing.accounts.models import Role
 from wellbeing.tenancy.models import Sharing
 
 PUBLIC_ENDPOINTS = {"static", "accounts.login", "accounts.reset_request", "accounts.reset_password",
-                    "accounts.accept_invitation", "accounts.logout", "i18n.switch_language"}
+                    "accounts.accept_invitation", "accounts.logout", "i18n.switch_language",
+                    "respond.enter", "respond.page", "respond.autosave", "respond.review"}
 
 
 @pytest.fixture
@@ -42,8 +43,12 @@ def world(app, ctx):
         "officer_same_region": factories.user(Role.MUNICIPALITY_OFFICER, factories.municipality(victim_region)),
     }
     factories.assign(attackers["gsa_same_region_without_school"], neighbour)
+    from wellbeing.rounds.models import Round, RoundMode
+    victim_round = Round(school_id=victim_school.id, school_year="2025-2026", instrument_id="checklist-welbevinden",
+                         instrument_version=1, mode=RoundMode.INDIVIDUAL)
+    db.session.add(victim_round)
     db.session.commit()
-    ids = {"region_id": victim_region.id, "municipality_id": victim_mun.id, "school_id": victim_school.id,
+    ids = {"round_id": victim_round.id, "region_id": victim_region.id, "municipality_id": victim_mun.id, "school_id": victim_school.id,
            "user_id": victim_gsa.id, "token": "not-a-real-token", "filename": "style.css"}
     return attackers, ids
 

@@ -54,8 +54,10 @@ def register_blueprints(app: Flask) -> None:
     from wellbeing.accounts.views import bp as accounts
     from wellbeing.admin.views import bp as admin
     from wellbeing.home.views import bp as home
+    from wellbeing.rounds.respond import bp as respond
+    from wellbeing.rounds.views import bp as rounds
 
-    for blueprint in (home, accounts, i18n.bp, admin):
+    for blueprint in (home, accounts, i18n.bp, admin, rounds, respond):
         app.register_blueprint(blueprint)
 
 
@@ -87,8 +89,6 @@ def register_template_helpers(app: Flask) -> None:
 
 def load_instruments(app: Flask) -> None:
     """Validate every instrument file at start-up; a broken file stops the app with its name."""
-    try:
-        from wellbeing.instruments import registry
-    except ImportError:  # instruments arrive with the checklist feature
-        return
+    from wellbeing.instruments import registry
+
     registry.init_app(app)

@@ -140,3 +140,28 @@ def list_users() -> None:
 
     for user in db.session.scalars(select(User).order_by(User.email)):
         click.echo(f"{user.email}: {', '.join(sorted(r.value for r in user.roles()))}")
+
+
+@main.group("instruments")
+def instruments_group() -> None:
+    """Instrument files in instruments/."""
+
+
+@instruments_group.command("check")
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder to check (default: the project's instruments/).")
+def instruments_check(directory: Path | None) -> None:
+    """Validate every instrument file; print id, version and item count of each."""
+    from wellbeing.instruments.registry import INSTRUMENT_DIR, load_directory
+    from wellbeing.instruments.schema import InstrumentError
+
+    try:
+        registry = load_directory(directory or INSTRUMENT_DIR)
+    except InstrumentError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    for instrument in registry:
+        count = instrument.item_count() if hasattr(instrument, "item_count") else 0
+        click.echo(f"{instrument.kind:<16} {instrument.id:<28} v{instrument.version:<3} {count} items "
+                   f"({registry.files[(instrument.id, instrument.version)].name})")
+    click.echo(f"{len(registry)} instrument(s) valid")

@@ -1,6 +1,7 @@
 """Translated labels for the enumerations, shared by templates, forms and documents."""
 from __future__ import annotations
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from wellbeing.accounts.models import Role
@@ -37,5 +38,24 @@ def sharing_label(sharing: Sharing) -> str:
     return str(SHARING_LABELS[Sharing(sharing)])
 
 
+ROUND_STATUS_LABELS = {"open": _l("Open"), "closed": _l("Closed"), "finalised": _l("Finalised")}
+
+
+def round_status_label(status) -> str:
+    return str(ROUND_STATUS_LABELS[getattr(status, "value", status)])
+
+
+def category_label(category) -> str:
+    from wellbeing.rounds.forms import CATEGORY_LABELS
+    from wellbeing.rounds.models import Category
+    return str(CATEGORY_LABELS[Category(getattr(category, "value", category))])
+
+
+def locale_code() -> str:
+    """'nl' or 'en': the key into an instrument's texts."""
+    return "en" if str(get_locale()) == "en" else "nl"
+
+
 TEMPLATE_HELPERS = {"role_label": role_label, "school_type_label": school_type_label,
-                    "sharing_label": sharing_label}
+                    "sharing_label": sharing_label, "round_status_label": round_status_label,
+                    "category_label": category_label, "locale_code": locale_code}

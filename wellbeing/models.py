@@ -3,3 +3,4 @@ from wellbeing import audit  # noqa: F401
 from wellbeing.accounts import models as accounts_models  # noqa: F401
 from wellbeing.db import Base  # noqa: F401
 from wellbeing.tenancy import models as tenancy_models  # noqa: F401
+from wellbeing.rounds import models as rounds_models  # noqa: F401

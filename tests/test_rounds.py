@@ -1,0 +1,195 @@
+"""Team rounds: scoring, the anonymity threshold, single-use codes, concurrency and bad input."""
+from __future__ import annotations
+
+import re
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+from tests import factories
+from tests.conftest import csrf_token, english_client, login
+from wellbeing import db
+from wellbeing.accounts.models import Role
+from wellbeing.rounds import scoring
+from wellbeing.rounds.models import Answer, Consensus, Respondent, Round
+
+# --- scoring -----------------------------------------------------------------------------------
+
+def test_element_score_rescales_the_mean_to_0_100_and_ignores_dont_know():
+    assert scoring.element_score([1, 1]) == 0
+    assert scoring.element_score([4, 4, None]) == 100
+    assert scoring.element_score([1, 4]) == 50
+    assert scoring.element_score([2, 3, 3]) == pytest.approx(55.6, abs=0.05)
+    assert scoring.element_score([None, None]) is None
+
+
+def test_item_picture_counts_median_spread_and_flags_disagreement():
+    split = scoring.item_picture("x", [1, 1, 4, 4, None])
+    assert split.counts == {1: 2, 2: 0, 3: 0, 4: 2} and split.dont_know == 1
+    assert split.median == 2.5 and split.disagreement
+    agreed = scoring.item_picture("y", [3, 3, 3, 4, 3])
+    assert agreed.median == 3 and agreed.spread == 0.5 and not agreed.disagreement
+    wide = scoring.item_picture("z", [1, 2, 2, 3, 4, 4])  # hinges 2 and 4; not polarised (one answer of 1)
+    assert wide.spread == 2 and wide.disagreement
+    close = scoring.item_picture("w", [2, 2, 3, 3, 3, 2])
+    assert close.spread == 1 and not close.disagreement
+
+
+def test_the_threshold_is_never_below_three():
+    assert not scoring.enough(2, 1)
+    assert scoring.enough(3, 1) and not scoring.enough(4, 5)
+
+
+# --- a round in the browser's shoes ------------------------------------------------------------
+
+@pytest.fixture
+def coordinator_round(app, client):
+    """An open individual round with five codes. No app context stays pushed: each client request
+    must get its own, as in a real server, or one client's login would leak into another's."""
+    with app.app_context():
+        school = factories.school(name="De Notenkraker")
+        coordinator = factories.user(Role.SCHOOL_COORDINATOR, school)
+        db.session.commit()
+    login(client, coordinator.email)
+    url = f"/school/{school.id}/rounds"
+    token = csrf_token(client, url)
+    opened = client.post(url, data={"school_year": "2026-2027", "mode": "individual", "csrf_token": token})
+    assert opened.status_code == 302, opened.get_data(as_text=True)
+    round_url = opened.headers["Location"]
+    sheet = client.post(f"{round_url}/codes", data={"count": "5", "csrf_token": csrf_token(client, round_url)})
+    codes = re.findall(r"<code>([A-Z0-9]{5}-[A-Z0-9]{5})</code>", sheet.get_data(as_text=True))
+    assert len(codes) == 5
+    return school, round_url, codes
+
+
+def _db(app, func):
+    with app.app_context():
+        return func(db.session)
+
+
+def _items(app, school_type="po"):
+    checklist = app.extensions["wellbeing.instruments"].get("checklist-welbevinden", 1)
+    return [i.id for e in checklist.elements_for(school_type) for i in e.items_for(school_type)]
+
+
+def _answer_all(app, code: str, value: str) -> None:
+    client = english_client(app)
+    token = csrf_token(client, f"/r/{code}/1")
+    for item_id in _items(app):
+        response = client.post(f"/r/{code}/autosave", data={"item": item_id, "value": value, "csrf_token": token},
+                               headers={"X-CSRFToken": token})
+        assert response.status_code == 200, re.sub(r"\s+", " ", response.get_data(as_text=True))[-900:]
+    assert client.post(f"/r/{code}/review", data={"csrf_token": token}).status_code == 200
+
+
+def test_codes_are_stored_only_hashed(app, coordinator_round):
+    _, _, codes = coordinator_round
+    hashes = _db(app, lambda s: s.scalars(select(Respondent.token_hash)).all())
+    assert len(hashes) == 5 and not any(code in h or code.replace("-", "") in h for code in codes for h in hashes)
+
+
+def test_nothing_is_shown_with_two_respondents_and_the_picture_appears_at_three(app, coordinator_round, client):
+    _, round_url, codes = coordinator_round
+    _answer_all(app, codes[0], "1")
+    _answer_all(app, codes[1], "4")
+    page = client.get(f"{round_url}/team").get_data(as_text=True)
+    assert "Not enough answers yet" in page and "So far: 2" in page
+    assert "Score per element" not in page and "Median" not in page
+    _answer_all(app, codes[2], "4")
+    page = client.get(f"{round_url}/team").get_data(as_text=True)
+    assert "Based on 3 team members" in page
+    assert "66.7" in page  # (0 + 100 + 100) / 3 for every element
+    assert "The team differs here" in page
+
+
+def test_a_used_code_and_a_closed_round_are_refused_with_a_clear_message(app, coordinator_round, client):
+    _, round_url, codes = coordinator_round
+    _answer_all(app, codes[0], "3")
+    other = english_client(app)
+    used = other.get(f"/r/{codes[0]}/1")
+    assert used.status_code == 410 and "used already" in used.get_data(as_text=True)
+    token = csrf_token(other, "/r")
+    entered = other.post("/r", data={"code": codes[0].lower().replace("-", " "), "csrf_token": token})
+    assert "used already" in entered.get_data(as_text=True)
+
+    client.post(f"{round_url}/status", data={"action": "close", "csrf_token": csrf_token(client, round_url)})
+    closed = other.get(f"/r/{codes[1]}/1")
+    assert closed.status_code == 410 and "This round is closed" in closed.get_data(as_text=True)
+    refused = other.post(f"/r/{codes[1]}/autosave", data={"item": _items(app)[0], "value": "2", "csrf_token": token},
+                         headers={"X-CSRFToken": token})
+    assert refused.status_code == 409
+    unknown = other.get("/r/ZZZZZ-ZZZZZ/1")
+    assert unknown.status_code == 404 and "not known" in unknown.get_data(as_text=True)
+
+
+def test_bad_answers_get_a_clear_error_and_valid_ones_on_the_page_are_kept(app, coordinator_round):
+    _, _, codes = coordinator_round
+    client = english_client(app)
+    token = csrf_token(client, f"/r/{codes[0]}/1")
+    first, second = _items(app)[:2]
+    for data in ({"item": first, "value": "7"}, {"item": "no.such-item", "value": "2"}, {"item": first, "value": ""}):
+        response = client.post(f"/r/{codes[0]}/autosave", data={**data, "csrf_token": token}, headers={"X-CSRFToken": token})
+        assert response.status_code == 400 and "could not be saved" in response.get_json()["error"]
+    page = client.post(f"/r/{codes[0]}/1", data={f"item-{first}": "9", f"item-{second}": "3", "csrf_token": token})
+    assert page.status_code == 400 and "Choose one of the answers." in page.get_data(as_text=True)
+    assert _db(app, lambda s: s.execute(select(Answer.item_id, Answer.value)).all()) == [(second, 3)]
+    assert client.get("/r/nonsense!!/1").status_code == 404
+
+
+def test_one_respondent_in_two_tabs_and_two_respondents_at_once_lose_and_duplicate_nothing(app, coordinator_round):
+    _, _, codes = coordinator_round
+    items = _items(app)[:6]
+    errors = []
+
+    def save(code: str, value: str) -> None:
+        client = english_client(app)
+        token = csrf_token(client, f"/r/{code}/1")
+        barrier.wait()
+        for item_id in items:
+            response = client.post(f"/r/{code}/autosave", data={"item": item_id, "value": value, "csrf_token": token},
+                                   headers={"X-CSRFToken": token})
+            if response.status_code != 200:
+                errors.append(response.status_code)
+
+    barrier = threading.Barrier(4)
+    threads = [threading.Thread(target=save, args=args)
+               for args in ((codes[0], "2"), (codes[0], "3"), (codes[1], "4"), (codes[1], "4"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    rows = _db(app, lambda s: s.execute(select(Respondent.token_hash, func.count(Answer.id)).join(Answer)
+                                        .group_by(Respondent.token_hash)).all())
+    assert sorted(count for _, count in rows) == [6, 6]
+    assert set(_db(app, lambda s: s.scalars(select(Answer.value)).all())) <= {2, 3, 4}
+
+
+def test_consensus_is_prefilled_saved_validated_and_locked_by_finalising(app, coordinator_round, client):
+    _, round_url, codes = coordinator_round
+    for code, value in zip(codes[:3], ("2", "3", "3")):
+        _answer_all(app, code, value)
+    page = client.get(f"{round_url}/team").get_data(as_text=True)
+    first = _items(app)[0]
+    assert re.search(rf'name="score-{re.escape(first)}">\s*<option value="">–</option><option value="1">1</option>'
+                     rf'<option value="2">2</option><option value="3" selected>', page)
+    token = csrf_token(client, f"{round_url}/team")
+    tampered = client.post(f"{round_url}/team", data={"score-no.such": "2", f"score-{first}": "9",
+                                                      "csrf_token": token})
+    assert tampered.status_code == 400
+    body = tampered.get_data(as_text=True)
+    assert "not part of this checklist" in body and "Choose a score from 1 to 4" in body
+    saved = client.post(f"{round_url}/team", data={f"score-{first}": "2", f"priority-{first}": "high",
+                                                   f"rationale-{first}": "Pestprotocol ontbreekt", "csrf_token": token})
+    assert saved.status_code == 302
+    row = _db(app, lambda s: s.execute(select(Consensus.agreed_score, Consensus.priority, Consensus.rationale)
+                                       .where(Consensus.item_id == first)).one())
+    assert (row[0], row[1].value, row[2]) == (2, "high", "Pestprotocol ontbreekt")
+
+    client.post(f"{round_url}/status", data={"action": "finalise", "csrf_token": token})
+    assert _db(app, lambda s: s.scalar(select(Round.status))).value == "finalised"
+    client.post(f"{round_url}/team", data={f"score-{first}": "4", "csrf_token": token})
+    assert _db(app, lambda s: s.scalar(select(Consensus.agreed_score).where(Consensus.item_id == first))) == 2
+    late = english_client(app).get(f"/r/{codes[3]}/1")
+    assert late.status_code == 410

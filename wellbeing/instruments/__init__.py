@@ -1,0 +1,1 @@
+"""Instruments are data: versioned YAML files in the top-level ``instruments/`` folder."""

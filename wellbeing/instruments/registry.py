@@ -1,0 +1,94 @@
+"""Load and validate every instrument file; look instruments up by id and version.
+
+The app loads the registry at start-up and refuses to start on a broken file, naming file, path
+and reason. Answers always store instrument id and version, so old rounds stay readable.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from flask import Flask, current_app
+
+from wellbeing.config import PROJECT_ROOT
+from wellbeing.instruments.checklist import parse_checklist
+from wellbeing.instruments.schema import KINDS, Checker, InstrumentError
+
+INSTRUMENT_DIR = PROJECT_ROOT / "instruments"
+PARSERS = {"checklist": parse_checklist}
+
+
+class Registry:
+    def __init__(self, instruments: dict[tuple[str, int], Any], files: dict[tuple[str, int], Path]) -> None:
+        self._instruments = instruments
+        self.files = files
+
+    def get(self, instrument_id: str, version: int):
+        """The instrument ``instrument_id`` at ``version``; ``KeyError`` when there is none."""
+        return self._instruments[(instrument_id, version)]
+
+    def latest(self, instrument_id: str):
+        versions = [v for (i, v) in self._instruments if i == instrument_id]
+        if not versions:
+            raise KeyError(instrument_id)
+        return self._instruments[(instrument_id, max(versions))]
+
+    def of_kind(self, kind: str) -> list:
+        return sorted((i for i in self._instruments.values() if i.kind == kind), key=lambda i: (i.id, i.version))
+
+    def __iter__(self):
+        return iter(sorted(self._instruments.values(), key=lambda i: (i.kind, i.id, i.version)))
+
+    def __len__(self) -> int:
+        return len(self._instruments)
+
+
+def load_file(path: Path):
+    """Parse and validate one instrument file; raises ``InstrumentError``."""
+    name = str(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else ""
+        raise InstrumentError(name, where, f"not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    except UnicodeDecodeError:
+        raise InstrumentError(name, "", "not UTF-8 text") from None
+    check = Checker(name)
+    if not isinstance(data, dict):
+        check.fail("", "expected a mapping at the top")
+    for key in ("id", "kind", "version"):
+        if key not in data:
+            check.fail("", f"missing field '{key}'")
+    check.ident(data["id"], "id")
+    if data["kind"] not in KINDS:
+        check.fail("kind", f"{data['kind']!r} is not one of {list(KINDS)}")
+    if not isinstance(data["version"], int) or isinstance(data["version"], bool) or data["version"] < 1:
+        check.fail("version", "expected a whole number of at least 1")
+    parser = PARSERS.get(data["kind"])
+    if parser is None:
+        check.fail("kind", f"instruments of kind {data['kind']!r} are not supported by this version of the app")
+    return parser(data, check)
+
+
+def load_directory(directory: Path = INSTRUMENT_DIR) -> Registry:
+    instruments: dict[tuple[str, int], Any] = {}
+    files: dict[tuple[str, int], Path] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        instrument = load_file(path)
+        key = (instrument.id, instrument.version)
+        if key in instruments:
+            raise InstrumentError(str(path), "version",
+                                  f"{instrument.id} version {instrument.version} is also defined in {files[key]}")
+        instruments[key], files[key] = instrument, path
+    return Registry(instruments, files)
+
+
+def init_app(app: Flask) -> None:
+    directory = Path(app.config.get("INSTRUMENT_DIR", INSTRUMENT_DIR))
+    app.extensions["wellbeing.instruments"] = load_directory(directory)
+
+
+def registry() -> Registry:
+    return current_app.extensions["wellbeing.instruments"]

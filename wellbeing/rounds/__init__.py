@@ -1,0 +1,1 @@
+"""Assessment rounds: one school, one school year, one instrument version; anonymous respondents."""

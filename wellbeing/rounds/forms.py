@@ -1,0 +1,34 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from wellbeing.rounds.models import Category, Priority, RoundMode
+from wellbeing.rounds.service import MAX_CODES
+
+MODE_LABELS = {RoundMode.INDIVIDUAL: _l("Each team member alone, anonymously, with a personal code"),
+               RoundMode.MEETING: _l("Together in a team meeting: one set of answers")}
+CATEGORY_LABELS = {Category.TEACHER: _l("Teacher"), Category.SUPPORT: _l("Support staff"),
+                   Category.MANAGEMENT: _l("Management"), Category.CARE: _l("Care (e.g. intern begeleider)")}
+PRIORITY_LABELS = {Priority.HIGH: _l("High"), Priority.MEDIUM: _l("Medium"), Priority.LOW: _l("Low"),
+                   Priority.NONE: _l("None")}
+
+
+class OpenRoundForm(FlaskForm):
+    school_year = SelectField(_l("School year"), choices=[])
+    mode = RadioField(_l("How does the team answer?"), choices=[(m.value, MODE_LABELS[m]) for m in RoundMode],
+                      default=RoundMode.INDIVIDUAL.value)
+
+
+class CodesForm(FlaskForm):
+    count = IntegerField(_l("Number of codes"), validators=[DataRequired(), NumberRange(
+        min=1, max=MAX_CODES, message=_l("Choose between 1 and %(max)d codes.", max=MAX_CODES))])
+
+
+class CodeEntryForm(FlaskForm):
+    code = StringField(_l("Your code"), validators=[DataRequired(), Length(max=20)])
+
+
+class CategoryForm(FlaskForm):
+    category = SelectField(_l("Your role in the school (optional)"), validators=[Optional()],
+                           choices=[("", _l("I prefer not to say"))] + [(c.value, CATEGORY_LABELS[c]) for c in Category])

@@ -1,0 +1,167 @@
+"""Round operations. Helpers add to the current transaction; the caller commits."""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from wellbeing import audit, db
+from wellbeing.accounts.models import User
+from wellbeing.accounts.security import token_digest
+from wellbeing.db import utcnow
+from wellbeing.instruments.registry import registry
+from wellbeing.rounds import scoring
+from wellbeing.rounds.models import Answer, Category, Consensus, Priority, Respondent, Round, RoundMode, RoundStatus
+from wellbeing.schoolyear import SchoolYear
+from wellbeing.tenancy.models import School
+
+CHECKLIST_ID = "checklist-welbevinden"
+# Codes people type from paper: no 0/O, 1/I/L.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+MAX_CODES = 150
+
+
+class RoundError(ValueError):
+    """An operation is not possible in the round's state; the message is for the user."""
+
+
+def instrument_of(round_: Round):
+    return registry().get(round_.instrument_id, round_.instrument_version)
+
+
+def open_round(school: School, year: SchoolYear, mode: RoundMode, actor: User) -> Round:
+    exists = db.session.scalar(select(Round).where(Round.school_id == school.id, Round.school_year == str(year),
+                                                   Round.instrument_id == CHECKLIST_ID))
+    if exists is not None:
+        raise RoundError("exists")
+    checklist = registry().latest(CHECKLIST_ID)
+    round_ = Round(school_id=school.id, school_year=str(year), instrument_id=checklist.id,
+                   instrument_version=checklist.version, mode=mode)
+    db.session.add(round_)
+    db.session.flush()
+    audit.record("round.opened", actor=actor, school_id=school.id, detail=f"{year} {mode.value}")
+    if mode == RoundMode.MEETING:
+        db.session.add(Respondent(round_id=round_.id, token_hash=token_digest(secrets.token_urlsafe(32))))
+    return round_
+
+
+def new_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+    return f"{raw[:5]}-{raw[5:]}"
+
+
+def normalise_code(text: str) -> str:
+    cleaned = "".join(ch for ch in text.upper() if ch.isalnum())
+    return f"{cleaned[:5]}-{cleaned[5:]}" if len(cleaned) == 10 else cleaned
+
+
+def issue_codes(round_: Round, count: int) -> list[str]:
+    """Create ``count`` single-use codes; the plain codes are returned once and never stored."""
+    if round_.status != RoundStatus.OPEN:
+        raise RoundError("not-open")
+    codes = [new_code() for _ in range(count)]
+    db.session.add_all(Respondent(round_id=round_.id, token_hash=token_digest(normalise_code(c))) for c in codes)
+    return codes
+
+
+def respondent_for_code(code: str) -> Respondent | None:
+    return db.session.scalar(select(Respondent).where(Respondent.token_hash == token_digest(normalise_code(code))))
+
+
+def save_answer(respondent: Respondent, item_id: str, value: int | None) -> None:
+    """Insert or update one answer; safe when two tabs save the same statement at once."""
+    row = db.session.scalar(select(Answer).where(Answer.respondent_id == respondent.id, Answer.item_id == item_id))
+    if row is not None:
+        row.value = value
+        row.updated_at = utcnow()
+        return
+    try:
+        with db.session.begin_nested():
+            db.session.add(Answer(respondent_id=respondent.id, item_id=item_id, value=value))
+    except IntegrityError:
+        row = db.session.scalar(select(Answer).where(Answer.respondent_id == respondent.id, Answer.item_id == item_id))
+        row.value = value
+    if respondent.started_at is None:
+        respondent.started_at = utcnow()
+
+
+def set_category(respondent: Respondent, category: Category | None) -> None:
+    respondent.category = category
+
+
+@dataclass(frozen=True)
+class Progress:
+    invited: int
+    started: int
+    submitted: int
+
+
+def progress(round_: Round) -> Progress:
+    row = db.session.execute(select(func.count(Respondent.id), func.count(Respondent.started_at),
+                                    func.count(Respondent.submitted_at))
+                             .where(Respondent.round_id == round_.id)).one()
+    return Progress(*row)
+
+
+@dataclass(frozen=True)
+class TeamPicture:
+    respondents: int
+    shown: bool
+    items: dict[str, scoring.ItemPicture]
+    element_scores: dict[str, float | None]
+    categories: dict[str, int]
+
+
+def team_picture(round_: Round, minimum: int, category: Category | None = None) -> TeamPicture:
+    """The team aggregate over submitted respondents; empty unless at least ``minimum`` answered."""
+    query = (select(Answer.item_id, Answer.value).join(Respondent)
+             .where(Respondent.round_id == round_.id, Respondent.submitted_at.isnot(None)))
+    count_query = select(func.count()).select_from(Respondent).where(
+        Respondent.round_id == round_.id, Respondent.submitted_at.isnot(None))
+    if category is not None:
+        query = query.where(Respondent.category == category)
+        count_query = count_query.where(Respondent.category == category)
+    respondents = db.session.scalar(count_query)
+    categories = dict(db.session.execute(
+        select(Respondent.category, func.count()).where(Respondent.round_id == round_.id,
+                                                        Respondent.submitted_at.isnot(None),
+                                                        Respondent.category.isnot(None))
+        .group_by(Respondent.category)).all())
+    shown_categories = {c.value: n for c, n in categories.items() if scoring.enough(n, minimum)}
+    if not scoring.enough(respondents, minimum):
+        return TeamPicture(respondents, False, {}, {}, shown_categories)
+    by_item: dict[str, list[int | None]] = {}
+    for item_id, value in db.session.execute(query):
+        by_item.setdefault(item_id, []).append(value)
+    instrument = instrument_of(round_)
+    items = {item_id: scoring.item_picture(item_id, values) for item_id, values in by_item.items()}
+    scores = {element.id: scoring.element_score([v for item in element.items for v in by_item.get(item.id, [])])
+              for element in instrument.elements_for(round_.school.school_type.value)}
+    return TeamPicture(respondents, True, items, scores, shown_categories)
+
+
+def set_status(round_: Round, status: RoundStatus, actor: User) -> None:
+    allowed = {RoundStatus.CLOSED: {RoundStatus.OPEN}, RoundStatus.OPEN: {RoundStatus.CLOSED},
+               RoundStatus.FINALISED: {RoundStatus.OPEN, RoundStatus.CLOSED}}
+    if round_.status not in allowed[status]:
+        raise RoundError("status")
+    round_.status = status
+    now = utcnow()
+    if status == RoundStatus.CLOSED:
+        round_.closed_at = now
+    elif status == RoundStatus.FINALISED:
+        round_.finalised_at = now
+        round_.closed_at = round_.closed_at or now
+    audit.record(f"round.{status.value}", actor=actor, school_id=round_.school_id, detail=round_.school_year)
+
+
+def save_consensus(round_: Round, item_id: str, agreed: int | None, rationale: str, priority: Priority) -> None:
+    if round_.status == RoundStatus.FINALISED:
+        raise RoundError("finalised")
+    row = db.session.scalar(select(Consensus).where(Consensus.round_id == round_.id, Consensus.item_id == item_id))
+    if row is None:
+        row = Consensus(round_id=round_.id, item_id=item_id)
+        db.session.add(row)
+    row.agreed_score, row.rationale, row.priority = agreed, rationale.strip(), priority

@@ -1,0 +1,157 @@
+"""The coordinator's side of a round: open, invite, follow, close, team picture, consensus, finalise."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from wellbeing import access, db
+from wellbeing.access import Level
+from wellbeing.rounds import service
+from wellbeing.rounds.forms import PRIORITY_LABELS, CodesForm, OpenRoundForm
+from wellbeing.rounds.models import Category, Consensus, Priority, Round, RoundMode, RoundStatus
+from wellbeing.schoolyear import SchoolYear
+
+bp = Blueprint("rounds", __name__, url_prefix="/school/<int:school_id>/rounds")
+
+
+def _school(school_id: int):
+    return access.get_school(current_user, school_id, Level.CONTENT)
+
+
+def _round(school_id: int, round_id: int) -> Round:
+    """The round, only if it belongs to a school the user may see in full; otherwise 404."""
+    school = _school(school_id)
+    round_ = db.session.get(Round, round_id)
+    if round_ is None or round_.school_id != school.id:
+        abort(404)
+    return round_
+
+
+def _minimum() -> int:
+    return current_app.extensions["wellbeing.settings"].min_respondents
+
+
+@bp.route("", methods=["GET", "POST"])
+@login_required
+def index(school_id: int):
+    school = _school(school_id)
+    current = SchoolYear.current()
+    form = OpenRoundForm()
+    form.school_year.choices = [(str(y), str(y)) for y in (current + 1, current, current - 1)]
+    if request.method == "GET":
+        form.school_year.data = str(current)
+    if form.validate_on_submit():
+        try:
+            round_ = service.open_round(school, SchoolYear.parse(form.school_year.data), RoundMode(form.mode.data),
+                                        current_user)
+        except service.RoundError:
+            form.school_year.errors.append(_("There is a round for this school year already."))
+        else:
+            db.session.commit()
+            flash(_("The round for %(year)s is open.", year=round_.school_year), "success")
+            return redirect(url_for("rounds.detail", school_id=school.id, round_id=round_.id))
+    rounds = db.session.scalars(select(Round).where(Round.school_id == school.id)
+                                .order_by(Round.school_year.desc())).all()
+    return render_template("rounds/index.html", school=school, rounds=rounds, form=form,
+                           progress={r.id: service.progress(r) for r in rounds}), 400 if form.errors else 200
+
+
+@bp.route("/<int:round_id>")
+@login_required
+def detail(school_id: int, round_id: int):
+    round_ = _round(school_id, round_id)
+    return render_template("rounds/detail.html", round=round_, school=round_.school,
+                           progress=service.progress(round_), codes_form=CodesForm(), minimum=_minimum())
+
+
+@bp.route("/<int:round_id>/codes", methods=["POST"])
+@login_required
+def codes(school_id: int, round_id: int):
+    round_ = _round(school_id, round_id)
+    form = CodesForm()
+    if not form.validate_on_submit() or round_.status != RoundStatus.OPEN:
+        if round_.status != RoundStatus.OPEN:
+            flash(_("Codes can only be made while the round is open."), "error")
+        return render_template("rounds/detail.html", round=round_, school=round_.school,
+                               progress=service.progress(round_), codes_form=form, minimum=_minimum()), 400
+    plain = service.issue_codes(round_, form.count.data)
+    db.session.commit()
+    return render_template("rounds/codes.html", round=round_, school=round_.school, codes=plain,
+                           entry_url=current_app.extensions["wellbeing.settings"].base_url + url_for("respond.enter"))
+
+
+@bp.route("/<int:round_id>/status", methods=["POST"])
+@login_required
+def status(school_id: int, round_id: int):
+    round_ = _round(school_id, round_id)
+    target = {"close": RoundStatus.CLOSED, "reopen": RoundStatus.OPEN, "finalise": RoundStatus.FINALISED}.get(
+        request.form.get("action", ""))
+    if target is None:
+        abort(400)
+    try:
+        service.set_status(round_, target, current_user)
+    except service.RoundError:
+        flash(_("That is not possible in the round's current state."), "error")
+        return redirect(url_for("rounds.detail", school_id=school_id, round_id=round_id))
+    db.session.commit()
+    flash({RoundStatus.CLOSED: _("The round is closed: no more answers are accepted."),
+           RoundStatus.OPEN: _("The round is open again."),
+           RoundStatus.FINALISED: _("The round is finalised and its answers are locked.")}[target], "success")
+    return redirect(url_for("rounds.detail", school_id=school_id, round_id=round_id))
+
+
+@bp.route("/<int:round_id>/team", methods=["GET", "POST"])
+@login_required
+def team(school_id: int, round_id: int):
+    round_ = _round(school_id, round_id)
+    instrument = service.instrument_of(round_)
+    category = request.args.get("category")
+    try:
+        category = Category(category) if category else None
+    except ValueError:
+        category = None
+    minimum = 1 if round_.mode == RoundMode.MEETING else _minimum()
+    picture = service.team_picture(round_, minimum, category)
+    consensus = {c.item_id: c for c in db.session.scalars(select(Consensus).where(Consensus.round_id == round_.id))}
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        if not picture.shown or category is not None:
+            abort(404)
+        if round_.status == RoundStatus.FINALISED:
+            flash(_("This round is finalised; the agreed scores can no longer change."), "error")
+            return redirect(url_for("rounds.team", school_id=school_id, round_id=round_id))
+        items = instrument.items()
+        pending = []
+        for item_id in instrument.items():
+            if f"score-{item_id}" not in request.form:
+                continue
+            raw_score = request.form.get(f"score-{item_id}", "")
+            raw_priority = request.form.get(f"priority-{item_id}", "none")
+            try:
+                score = int(raw_score) if raw_score else None
+                if score is not None and score not in (1, 2, 3, 4):
+                    raise ValueError
+                priority = Priority(raw_priority)
+            except ValueError:
+                errors[item_id] = _("Choose a score from 1 to 4 and a priority from the list.")
+                continue
+            rationale = request.form.get(f"rationale-{item_id}", "")[:2000]
+            pending.append((item_id, score, rationale, priority))
+        unknown = [k for k in request.form if k.startswith("score-") and k[6:] not in items]
+        if unknown:
+            errors["_form"] = _("The form contained statements that are not part of this checklist.")
+        if errors:
+            flash(_("Some agreed scores were not saved; see the messages below."), "error")
+        for item_id, score, rationale, priority in pending:
+            service.save_consensus(round_, item_id, score, rationale, priority)
+        db.session.commit()
+        if not errors:
+            flash(_("The agreed scores and priorities are saved."), "success")
+            return redirect(url_for("rounds.team", school_id=school_id, round_id=round_id))
+        consensus = {c.item_id: c for c in db.session.scalars(select(Consensus).where(Consensus.round_id == round_.id))}
+    return render_template("rounds/team.html", round=round_, school=round_.school, instrument=instrument,
+                           picture=picture, consensus=consensus, category=category, errors=errors,
+                           minimum=minimum, priority_labels=PRIORITY_LABELS,
+                           school_type=round_.school.school_type.value), 400 if errors else 200
