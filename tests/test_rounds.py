@@ -193,3 +193,34 @@ def test_consensus_is_prefilled_saved_validated_and_locked_by_finalising(app, co
     assert _db(app, lambda s: s.scalar(select(Consensus.agreed_score).where(Consensus.item_id == first))) == 2
     late = english_client(app).get(f"/r/{codes[3]}/1")
     assert late.status_code == 410
+
+
+def test_over_the_years_shows_team_and_agreed_scores_per_element_beside_earlier_rounds(app, client):
+    from wellbeing.rounds import service
+    from wellbeing.rounds.models import Priority, RoundMode, RoundStatus
+    from wellbeing.schoolyear import SchoolYear
+
+    with app.app_context():
+        school = factories.school(name="De Meerjarenschool")
+        coordinator = factories.user(Role.SCHOOL_COORDINATOR, school)
+        items = _items(app)
+        vision = [i for i in items if i.startswith("vision.")]
+        for year, value in (("2023-2024", 4), ("2024-2025", 1)):
+            round_ = service.open_round(school, SchoolYear.parse(year), RoundMode.INDIVIDUAL, coordinator)
+            service.issue_codes(round_, 3)
+            db.session.flush()
+            for respondent in db.session.scalars(select(Respondent).where(Respondent.round_id == round_.id)):
+                for item_id in items:
+                    service.save_answer(respondent, item_id, value)
+                respondent.submitted_at = respondent.started_at
+            for item_id in vision:
+                service.save_consensus(round_, item_id, 3, "", Priority.NONE)
+            service.set_status(round_, RoundStatus.FINALISED, coordinator)
+        db.session.commit()
+    login(client, coordinator.email)
+    page = client.get(f"/school/{school.id}/rounds").get_data(as_text=True)
+    row = re.search(r'<th scope="row">Vision and policy</th>(.*?)</tr>', page, re.S)
+    assert "2023-2024" in page and "2024-2025" in page
+    assert row is not None, page
+    cells = re.findall(r'<td class="num">([^<]*)</td>', row.group(1))
+    assert cells == ["100.0 (66.7)", "0.0 (66.7)"]

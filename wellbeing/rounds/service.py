@@ -165,3 +165,27 @@ def save_consensus(round_: Round, item_id: str, agreed: int | None, rationale: s
         row = Consensus(round_id=round_.id, item_id=item_id)
         db.session.add(row)
     row.agreed_score, row.rationale, row.priority = agreed, rationale.strip(), priority
+
+
+@dataclass(frozen=True)
+class YearColumn:
+    round: Round
+    team: dict[str, float | None]    # element id -> team score (empty when below the threshold)
+    agreed: dict[str, float | None]  # element id -> score of the agreed statement scores
+
+
+def years_overview(school: School, minimum: int) -> list[YearColumn]:
+    """Element scores of every round of ``school``, oldest first. Elements are matched by id across
+    instrument versions, so a new checklist version lines up with the old rounds."""
+    rounds = db.session.scalars(select(Round).where(Round.school_id == school.id, Round.instrument_id == CHECKLIST_ID)
+                                .order_by(Round.school_year)).all()
+    columns = []
+    for round_ in rounds:
+        instrument = instrument_of(round_)
+        picture = team_picture(round_, 1 if round_.mode == RoundMode.MEETING else minimum)
+        agreed_by_item = dict(db.session.execute(select(Consensus.item_id, Consensus.agreed_score)
+                                                 .where(Consensus.round_id == round_.id)).all())
+        agreed = {element.id: scoring.element_score([agreed_by_item.get(i.id) for i in element.items])
+                  for element in instrument.elements_for(school.school_type.value)}
+        columns.append(YearColumn(round_, picture.element_scores, agreed))
+    return columns

@@ -54,8 +54,11 @@ def index(school_id: int):
             return redirect(url_for("rounds.detail", school_id=school.id, round_id=round_.id))
     rounds = db.session.scalars(select(Round).where(Round.school_id == school.id)
                                 .order_by(Round.school_year.desc())).all()
+    checklist = service.registry().latest(service.CHECKLIST_ID)
     return render_template("rounds/index.html", school=school, rounds=rounds, form=form,
-                           progress={r.id: service.progress(r) for r in rounds}), 400 if form.errors else 200
+                           progress={r.id: service.progress(r) for r in rounds},
+                           years=service.years_overview(school, _minimum()),
+                           elements=checklist.elements_for(school.school_type.value)), 400 if form.errors else 200
 
 
 @bp.route("/<int:round_id>")
