@@ -224,3 +224,49 @@ def test_over_the_years_shows_team_and_agreed_scores_per_element_beside_earlier_
     assert row is not None, page
     cells = re.findall(r'<td class="num">([^<]*)</td>', row.group(1))
     assert cells == ["100.0 (66.7)", "0.0 (66.7)"]
+
+
+def test_email_invitations_give_personal_links_and_reminders_go_to_the_whole_list(app, coordinator_round, client,
+                                                                                    outbox):
+    _, round_url, _ = coordinator_round
+    token = csrf_token(client, round_url)
+    bad = client.post(f"{round_url}/invite", data={"addresses": "a@school.nl\nnot-an-address\nb@school.nl",
+                                                    "csrf_token": token})
+    body = bad.get_data(as_text=True)
+    assert bad.status_code == 400 and "not-an-address" in body and "Nothing was sent" in body
+    assert "a@school.nl" in body and outbox() == []  # what was typed is kept
+    sent = client.post(f"{round_url}/invite", data={"addresses": "a@school.nl, b@school.nl; C@school.nl",
+                                                     "csrf_token": token}, follow_redirects=True)
+    assert "3 invitations sent" in sent.get_data(as_text=True)
+    mails = outbox()
+    links = {re.search(r"http://testserver(/r/\S+)", m).group(1) for m in mails}
+    assert len(mails) == 3 and len(links) == 3
+    assert english_client(app).get(links.pop()).status_code == 200
+    again = client.post(f"{round_url}/invite", data={"addresses": "a@school.nl", "csrf_token": token},
+                        follow_redirects=True)
+    assert "0 invitations sent" in again.get_data(as_text=True)
+    client.post(f"{round_url}/remind", data={"csrf_token": token})
+    reminders = outbox()[3:]
+    assert sorted(re.search(r"^To: (\S+)$", m, re.M).group(1) for m in reminders) == [
+        "a@school.nl", "b@school.nl", "c@school.nl"]
+    assert all("/r/" not in m for m in reminders)
+
+
+def test_a_team_meeting_round_has_exactly_one_code_and_shows_its_one_answer_set(app, client):
+    with app.app_context():
+        school = factories.school()
+        coordinator = factories.user(Role.SCHOOL_COORDINATOR, school)
+        db.session.commit()
+    login(client, coordinator.email)
+    url = f"/school/{school.id}/rounds"
+    opened = client.post(url, data={"school_year": "2026-2027", "mode": "meeting", "csrf_token": csrf_token(client, url)})
+    round_url = opened.headers["Location"]
+    token = csrf_token(client, round_url)
+    too_many = client.post(f"{round_url}/codes", data={"count": "2", "csrf_token": token})
+    assert too_many.status_code == 400 and "exactly one code" in too_many.get_data(as_text=True)
+    sheet = client.post(f"{round_url}/codes", data={"count": "1", "csrf_token": token}).get_data(as_text=True)
+    code = re.search(r"<code>([A-Z0-9]{5}-[A-Z0-9]{5})</code>", sheet).group(1)
+    assert client.post(f"{round_url}/codes", data={"count": "1", "csrf_token": token}).status_code == 400
+    _answer_all(app, code, "3")
+    page = client.get(f"{round_url}/team").get_data(as_text=True)
+    assert "Based on 1 team members" in page and "66.7" in page

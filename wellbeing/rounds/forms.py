@@ -32,3 +32,15 @@ class CodeEntryForm(FlaskForm):
 class CategoryForm(FlaskForm):
     category = SelectField(_l("Your role in the school (optional)"), validators=[Optional()],
                            choices=[("", _l("I prefer not to say"))] + [(c.value, CATEGORY_LABELS[c]) for c in Category])
+
+
+class InviteEmailsForm(FlaskForm):
+    addresses = TextAreaField(_l("E-mail addresses of the team"), validators=[DataRequired()])
+
+    def parsed(self) -> tuple[list[str], list[str]]:
+        """(valid addresses, invalid entries) from the text, split on spaces, commas and semicolons."""
+        import re
+
+        entries = [e for e in re.split(r"[\s,;]+", self.addresses.data or "") if e]
+        valid = [e for e in entries if re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", e)]
+        return valid, [e for e in entries if e not in valid]

@@ -72,6 +72,20 @@ class Respondent(Base):
     round: Mapped[Round] = relationship()
 
 
+class Invitee(Base):
+    """An address the coordinator invited by e-mail, kept only to send reminders to the whole list.
+
+    Deliberately without any link to a respondent, a code or an answer.
+    """
+
+    __tablename__ = "round_invitee"
+    __table_args__ = (UniqueConstraint("round_id", "email", name="uq_invitee_round_email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+
+
 class Answer(Base):
     """One respondent's score on one statement; ``value`` None means "don't know"."""
 

@@ -13,7 +13,8 @@ from wellbeing.accounts.security import token_digest
 from wellbeing.db import utcnow
 from wellbeing.instruments.registry import registry
 from wellbeing.rounds import scoring
-from wellbeing.rounds.models import Answer, Category, Consensus, Priority, Respondent, Round, RoundMode, RoundStatus
+from wellbeing.rounds.models import (Answer, Category, Consensus, Invitee, Priority, Respondent, Round, RoundMode,
+                                     RoundStatus)
 from wellbeing.schoolyear import SchoolYear
 from wellbeing.tenancy.models import School
 
@@ -42,8 +43,6 @@ def open_round(school: School, year: SchoolYear, mode: RoundMode, actor: User) -
     db.session.add(round_)
     db.session.flush()
     audit.record("round.opened", actor=actor, school_id=school.id, detail=f"{year} {mode.value}")
-    if mode == RoundMode.MEETING:
-        db.session.add(Respondent(round_id=round_.id, token_hash=token_digest(secrets.token_urlsafe(32))))
     return round_
 
 
@@ -61,9 +60,26 @@ def issue_codes(round_: Round, count: int) -> list[str]:
     """Create ``count`` single-use codes; the plain codes are returned once and never stored."""
     if round_.status != RoundStatus.OPEN:
         raise RoundError("not-open")
+    if round_.mode == RoundMode.MEETING and progress(round_).invited + count > 1:
+        # A meeting round is shown from one answer set, so it may never hold individual answers.
+        raise RoundError("meeting-one-code")
     codes = [new_code() for _ in range(count)]
     db.session.add_all(Respondent(round_id=round_.id, token_hash=token_digest(normalise_code(c))) for c in codes)
     return codes
+
+
+def invite_by_email(round_: Round, addresses: list[str]) -> list[tuple[str, str]]:
+    """Make one code per new address and return (address, code) pairs to mail. The address list is
+    kept for reminders only: nothing links an address to a code or an answer."""
+    known = set(db.session.scalars(select(Invitee.email).where(Invitee.round_id == round_.id)))
+    fresh = sorted({a.strip().lower() for a in addresses} - known)
+    codes = issue_codes(round_, len(fresh)) if fresh else []
+    db.session.add_all(Invitee(round_id=round_.id, email=address) for address in fresh)
+    return list(zip(fresh, codes))
+
+
+def invitees(round_: Round) -> list[str]:
+    return list(db.session.scalars(select(Invitee.email).where(Invitee.round_id == round_.id).order_by(Invitee.email)))
 
 
 def respondent_for_code(code: str) -> Respondent | None:
@@ -115,7 +131,9 @@ class TeamPicture:
 
 
 def team_picture(round_: Round, minimum: int, category: Category | None = None) -> TeamPicture:
-    """The team aggregate over submitted respondents; empty unless at least ``minimum`` answered."""
+    """The team aggregate over submitted respondents; empty unless at least ``minimum`` (never below
+    three) answered. A team-meeting round is the team's one joint answer set and is always shown."""
+    joint = round_.mode == RoundMode.MEETING
     query = (select(Answer.item_id, Answer.value).join(Respondent)
              .where(Respondent.round_id == round_.id, Respondent.submitted_at.isnot(None)))
     count_query = select(func.count()).select_from(Respondent).where(
@@ -130,7 +148,7 @@ def team_picture(round_: Round, minimum: int, category: Category | None = None) 
                                                         Respondent.category.isnot(None))
         .group_by(Respondent.category)).all())
     shown_categories = {c.value: n for c, n in categories.items() if scoring.enough(n, minimum)}
-    if not scoring.enough(respondents, minimum):
+    if not (joint and category is None) and not scoring.enough(respondents, minimum):
         return TeamPicture(respondents, False, {}, {}, shown_categories)
     by_item: dict[str, list[int | None]] = {}
     for item_id, value in db.session.execute(query):
@@ -182,7 +200,7 @@ def years_overview(school: School, minimum: int) -> list[YearColumn]:
     columns = []
     for round_ in rounds:
         instrument = instrument_of(round_)
-        picture = team_picture(round_, 1 if round_.mode == RoundMode.MEETING else minimum)
+        picture = team_picture(round_, minimum)
         agreed_by_item = dict(db.session.execute(select(Consensus.item_id, Consensus.agreed_score)
                                                  .where(Consensus.round_id == round_.id)).all())
         agreed = {element.id: scoring.element_score([agreed_by_item.get(i.id) for i in element.items])

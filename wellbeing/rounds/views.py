@@ -6,10 +6,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from wellbeing import access, db
+from wellbeing import access, audit, db, mail
 from wellbeing.access import Level
 from wellbeing.rounds import service
-from wellbeing.rounds.forms import PRIORITY_LABELS, CodesForm, OpenRoundForm
+from wellbeing.rounds.forms import PRIORITY_LABELS, CodesForm, InviteEmailsForm, OpenRoundForm
 from wellbeing.rounds.models import Category, Consensus, Priority, Round, RoundMode, RoundStatus
 from wellbeing.schoolyear import SchoolYear
 
@@ -61,12 +61,72 @@ def index(school_id: int):
                            elements=checklist.elements_for(school.school_type.value)), 400 if form.errors else 200
 
 
+def _detail_page(round_: Round, status: int = 200, codes_form=None, email_form=None):
+    return render_template("rounds/detail.html", round=round_, school=round_.school,
+                           progress=service.progress(round_), codes_form=codes_form or CodesForm(),
+                           email_form=email_form or InviteEmailsForm(), invitees=service.invitees(round_),
+                           minimum=_minimum()), status
+
+
+def _entry_url() -> str:
+    return current_app.extensions["wellbeing.settings"].base_url + url_for("respond.enter")
+
+
 @bp.route("/<int:round_id>")
 @login_required
 def detail(school_id: int, round_id: int):
+    return _detail_page(_round(school_id, round_id))
+
+
+@bp.route("/<int:round_id>/invite", methods=["POST"])
+@login_required
+def invite(school_id: int, round_id: int):
+    """Mail each address its own link. The list is kept for reminders, never linked to a code."""
     round_ = _round(school_id, round_id)
-    return render_template("rounds/detail.html", round=round_, school=round_.school,
-                           progress=service.progress(round_), codes_form=CodesForm(), minimum=_minimum())
+    form = InviteEmailsForm()
+    if form.validate_on_submit():
+        valid, invalid = form.parsed()
+        if invalid:
+            form.addresses.errors.append(_("These are not e-mail addresses: %(list)s. Nothing was sent.",
+                                           list=", ".join(invalid[:10])))
+        elif len(valid) > service.MAX_CODES:
+            form.addresses.errors.append(_("At most %(max)d addresses at once.", max=service.MAX_CODES))
+        else:
+            try:
+                pairs = service.invite_by_email(round_, valid)
+            except service.RoundError:
+                flash(_("E-mail invitations are for rounds in which each member answers alone, while open."), "error")
+                return _detail_page(round_, 400, email_form=form)
+            db.session.commit()
+            for address, code in pairs:
+                link = current_app.extensions["wellbeing.settings"].base_url + url_for(
+                    "respond.page", code=code, number=1)
+                mail.send(address, _("Wellbeing checklist of %(school)s", school=round_.school.name),
+                          _("Your school asks every team member to fill in the wellbeing checklist, anonymously; "
+                            "it takes about ten minutes. Your personal link (use it once; you can stop and come "
+                            "back while the round is open):\n%(link)s\n", link=link))
+            flash(_("%(n)d invitations sent; addresses already invited were skipped.", n=len(pairs)), "success")
+            return redirect(url_for("rounds.detail", school_id=school_id, round_id=round_id))
+    return _detail_page(round_, 400, email_form=form)
+
+
+@bp.route("/<int:round_id>/remind", methods=["POST"])
+@login_required
+def remind(school_id: int, round_id: int):
+    """Remind the whole list: no one can tell from a reminder who has answered."""
+    round_ = _round(school_id, round_id)
+    addresses = service.invitees(round_)
+    if round_.status != RoundStatus.OPEN or not addresses:
+        flash(_("Reminders go to the invited addresses while the round is open."), "error")
+        return redirect(url_for("rounds.detail", school_id=school_id, round_id=round_id))
+    audit.record("round.reminder", actor=current_user, school_id=round_.school_id, detail=str(len(addresses)))
+    db.session.commit()
+    for address in addresses:
+        mail.send(address, _("Reminder: wellbeing checklist of %(school)s", school=round_.school.name),
+                  _("If you have not filled in the wellbeing checklist yet, please use the link from the "
+                    "earlier e-mail. If you have already done so: thank you, you can ignore this message.\n"))
+    flash(_("A reminder was sent to all %(n)d invited addresses.", n=len(addresses)), "success")
+    return redirect(url_for("rounds.detail", school_id=school_id, round_id=round_id))
 
 
 @bp.route("/<int:round_id>/codes", methods=["POST"])
@@ -74,15 +134,17 @@ def detail(school_id: int, round_id: int):
 def codes(school_id: int, round_id: int):
     round_ = _round(school_id, round_id)
     form = CodesForm()
-    if not form.validate_on_submit() or round_.status != RoundStatus.OPEN:
-        if round_.status != RoundStatus.OPEN:
-            flash(_("Codes can only be made while the round is open."), "error")
-        return render_template("rounds/detail.html", round=round_, school=round_.school,
-                               progress=service.progress(round_), codes_form=form, minimum=_minimum()), 400
-    plain = service.issue_codes(round_, form.count.data)
+    if not form.validate_on_submit():
+        return _detail_page(round_, 400, codes_form=form)
+    try:
+        plain = service.issue_codes(round_, form.count.data)
+    except service.RoundError:
+        form.count.errors.append(_("Codes can only be made while the round is open; a team-meeting round has "
+                                   "exactly one code."))
+        return _detail_page(round_, 400, codes_form=form)
     db.session.commit()
     return render_template("rounds/codes.html", round=round_, school=round_.school, codes=plain,
-                           entry_url=current_app.extensions["wellbeing.settings"].base_url + url_for("respond.enter"))
+                           entry_url=_entry_url())
 
 
 @bp.route("/<int:round_id>/status", methods=["POST"])
@@ -115,7 +177,7 @@ def team(school_id: int, round_id: int):
         category = Category(category) if category else None
     except ValueError:
         category = None
-    minimum = 1 if round_.mode == RoundMode.MEETING else _minimum()
+    minimum = _minimum()
     picture = service.team_picture(round_, minimum, category)
     consensus = {c.item_id: c for c in db.session.scalars(select(Consensus).where(Consensus.round_id == round_.id))}
     errors: dict[str, str] = {}
