@@ -150,10 +150,18 @@ def school_level(user: User, school: School) -> Level:
 
 
 def get_school(user: User, school_id: int, minimum: Level = Level.CONTENT) -> School:
-    """The school with ``school_id`` if the user may see it at ``minimum``; otherwise 404."""
+    """The school with ``school_id`` if the user may see it at ``minimum``; otherwise 404.
+
+    Opening a school's content from outside the school (a GSA while it shares) is audit-logged.
+    """
     school = db.session.get(School, school_id)
     if school is None or school_level(user, school) < minimum:
         abort(404)
+    if minimum >= Level.CONTENT and school.id not in user.scope_ids(Role.SCHOOL_COORDINATOR):
+        from flask import request
+
+        from wellbeing import audit
+        audit.record_content_view(user, school.id, request.path)
     return school
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import Flask, g
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -28,3 +29,18 @@ def record(action: str, *, actor: User | None, school_id: int | None = None, det
     """Add an entry to the current transaction (the caller commits)."""
     db.session.add(AuditEntry(action=action, actor_id=actor.id if actor else None,
                               school_id=school_id, detail=detail))
+
+
+def record_content_view(actor: User, school_id: int, what: str) -> None:
+    """Log that someone outside the school opened its content. Committed after the response is
+    built (see ``init_app``), so even read-only pages leave their trace."""
+    record("content.viewed", actor=actor, school_id=school_id, detail=what)
+    g.audit_pending = True
+
+
+def init_app(app: Flask) -> None:
+    @app.after_request
+    def _commit_audit(response):
+        if g.pop("audit_pending", False):
+            db.session.commit()
+        return response

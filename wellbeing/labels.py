@@ -51,6 +51,21 @@ def category_label(category) -> str:
     return str(CATEGORY_LABELS[Category(getattr(category, "value", category))])
 
 
+AUDIT_LABELS = {
+    "content.viewed": _l("Content opened from outside the school"),
+    "sharing.changed": _l("Sharing with the GSA changed"),
+    "round.opened": _l("Round opened"),
+    "round.closed": _l("Round closed"),
+    "round.open": _l("Round reopened"),
+    "round.finalised": _l("Round finalised"),
+    "round.reminder": _l("Reminder sent"),
+}
+
+
+def audit_label(action: str) -> str:
+    return str(AUDIT_LABELS.get(action, action))
+
+
 def locale_code() -> str:
     """'nl' or 'en': the key into an instrument's texts."""
     return "en" if str(get_locale()) == "en" else "nl"
@@ -58,4 +73,5 @@ def locale_code() -> str:
 
 TEMPLATE_HELPERS = {"role_label": role_label, "school_type_label": school_type_label,
                     "sharing_label": sharing_label, "round_status_label": round_status_label,
-                    "category_label": category_label, "locale_code": locale_code}
+                    "category_label": category_label, "locale_code": locale_code,
+                    "audit_label": audit_label}

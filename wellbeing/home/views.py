@@ -1,14 +1,17 @@
 """Home: send each user to the page that fits their role."""
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from wellbeing import access, db
+from wellbeing import access, audit, db
 from wellbeing.access import Level
 from wellbeing.accounts.models import PortfolioAssignment, Role
-from wellbeing.tenancy.models import School
+from wellbeing.audit import AuditEntry
+from wellbeing.labels import sharing_label
+from wellbeing.tenancy.models import School, Sharing
 
 bp = Blueprint("home", __name__)
 
@@ -46,7 +49,41 @@ def index():
 def school(school_id: int):
     school = access.get_school(current_user, school_id, Level.PROGRESS)
     level = access.school_level(current_user, school)
-    return render_template("home/school.html", school=school, level=level, Level=Level)
+    is_coordinator = school.id in current_user.scope_ids(Role.SCHOOL_COORDINATOR)
+    return render_template("home/school.html", school=school, level=level, Level=Level,
+                           is_coordinator=is_coordinator, sharing_options=list(Sharing))
+
+
+@bp.route("/school/<int:school_id>/sharing", methods=["POST"])
+@login_required
+def sharing(school_id: int):
+    """The school decides what its GSA may see; only the school's own coordinators may change it."""
+    school = access.get_school(current_user, school_id, Level.PROGRESS)
+    if school.id not in current_user.scope_ids(Role.SCHOOL_COORDINATOR):
+        abort(404)
+    try:
+        choice = Sharing(request.form.get("gsa_sharing", ""))
+    except ValueError:
+        flash(_("Choose what your GSA may see."), "error")
+        return redirect(url_for("home.school", school_id=school.id))
+    if choice != school.gsa_sharing:
+        school.gsa_sharing = choice
+        audit.record("sharing.changed", actor=current_user, school_id=school.id, detail=choice.value)
+        db.session.commit()
+    flash(_("Saved: your GSA sees %(what)s.", what=sharing_label(choice).lower()), "success")
+    return redirect(url_for("home.school", school_id=school.id))
+
+
+@bp.route("/school/<int:school_id>/log")
+@login_required
+def audit_log(school_id: int):
+    """The school's own audit log: who outside the school looked at its content, and round events."""
+    school = access.get_school(current_user, school_id, Level.PROGRESS)
+    if school.id not in current_user.scope_ids(Role.SCHOOL_COORDINATOR):
+        abort(404)
+    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.school_id == school.id)
+                                 .order_by(AuditEntry.at.desc()).limit(500)).all()
+    return render_template("home/audit_log.html", school=school, entries=entries)
 
 
 @bp.route("/municipality/<int:municipality_id>")

@@ -1,0 +1,56 @@
+"""The school decides what its GSA sees; every look at its content from outside is in its log."""
+from tests import factories
+from tests.conftest import csrf_token, english_client, login
+from wellbeing import db
+from wellbeing.accounts.models import Role
+
+
+def _setup(app):
+    with app.app_context():
+        region = factories.region()
+        school = factories.school(factories.municipality(region), name="De Gedeelde School")
+        coordinator = factories.user(Role.SCHOOL_COORDINATOR, school)
+        gsa = factories.user(Role.GSA, region, name="Gea Adviseur")
+        factories.assign(gsa, school)
+        db.session.commit()
+        return school.id, coordinator.email, gsa.email
+
+
+def test_gsa_reaches_content_only_while_shared_and_each_look_is_logged(app):
+    school_id, coordinator_email, gsa_email = _setup(app)
+    school_client, gsa_client = english_client(app), english_client(app)
+    login(school_client, coordinator_email)
+    login(gsa_client, gsa_email)
+    rounds = f"/school/{school_id}/rounds"
+    assert gsa_client.get(f"/school/{school_id}").status_code == 200  # progress level
+    assert gsa_client.get(rounds).status_code == 404
+
+    token = csrf_token(school_client, f"/school/{school_id}")
+    school_client.post(f"/school/{school_id}/sharing", data={"gsa_sharing": "content", "csrf_token": token})
+    assert gsa_client.get(rounds).status_code == 200
+    log = school_client.get(f"/school/{school_id}/log").get_data(as_text=True)
+    assert "Gea Adviseur" in log and "Content opened from outside the school" in log and rounds in log
+    assert "Sharing with the GSA changed" in log
+
+    school_client.post(f"/school/{school_id}/sharing", data={"gsa_sharing": "progress", "csrf_token": token})
+    assert gsa_client.get(rounds).status_code == 404
+
+
+def test_only_the_school_changes_its_sharing_and_reads_its_log(app):
+    school_id, _, gsa_email = _setup(app)
+    gsa_client = english_client(app)
+    login(gsa_client, gsa_email)
+    token = csrf_token(gsa_client, "/profile")
+    assert gsa_client.post(f"/school/{school_id}/sharing",
+                           data={"gsa_sharing": "content", "csrf_token": token}).status_code == 404
+    assert gsa_client.get(f"/school/{school_id}/log").status_code == 404
+
+
+def test_a_tampered_sharing_value_is_refused_with_a_message(app):
+    school_id, coordinator_email, _ = _setup(app)
+    client = english_client(app)
+    login(client, coordinator_email)
+    token = csrf_token(client, f"/school/{school_id}")
+    page = client.post(f"/school/{school_id}/sharing", data={"gsa_sharing": "everything", "csrf_token": token},
+                       follow_redirects=True)
+    assert "Choose what your GSA may see." in page.get_data(as_text=True)
