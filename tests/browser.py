@@ -51,3 +51,28 @@ def assert_accessible(page, name: str) -> None:
     bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
     assert not bad, f"{name}: " + "; ".join(
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in bad)
+
+
+def log_in(page, base_url: str, email: str, password: str) -> None:
+    """Log in through the Dutch login form, as a person would."""
+    page.goto(base_url + "/login")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+
+
+@contextmanager
+def demo_site(app):
+    """The demo data served on a free port with a browser; the database is emptied afterwards."""
+    from tests.conftest import empty_database
+    from wellbeing import db
+    from wellbeing.demo import load_demo
+
+    with app.app_context():
+        logins = dict(load_demo())
+        db.session.commit()
+    try:
+        with live_server(app) as url, chromium() as browser:
+            yield url, browser, logins
+    finally:
+        empty_database(app)

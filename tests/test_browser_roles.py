@@ -1,10 +1,8 @@
 """Each demo role logs in with a real browser and lands on its own home page, which passes axe."""
 import pytest
 
-from tests.conftest import empty_database
-from tests.browser import assert_accessible, chromium, live_server
-from wellbeing import db
-from wellbeing.demo import DEMO_PASSWORD, load_demo
+from tests.browser import assert_accessible, demo_site, log_in
+from wellbeing.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -19,12 +17,8 @@ EXPECTED_HOME = {
 
 @pytest.fixture(scope="module")
 def site(app):
-    with app.app_context():
-        logins = dict(load_demo())
-        db.session.commit()
-    with live_server(app) as url, chromium() as browser:
-        yield url, browser, logins
-    empty_database(app)
+    with demo_site(app) as site_:
+        yield site_
 
 
 @pytest.fixture(autouse=True)
@@ -41,9 +35,7 @@ def test_role_logs_in_and_lands_on_its_home_page(site, role):
     page.goto(url + "/login")
     assert page.locator("html").get_attribute("lang") == "nl"
     assert_accessible(page, "login")
-    page.get_by_label("E-mailadres").fill(logins[role])
-    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
+    log_in(page, url, logins[role], DEMO_PASSWORD)
     heading, text = EXPECTED_HOME[role]
     page.get_by_role("heading", name=heading).first.wait_for()
     assert text in page.content()
@@ -54,9 +46,6 @@ def test_role_logs_in_and_lands_on_its_home_page(site, role):
 def test_wrong_password_shows_the_generic_message_in_dutch(site):
     url, browser, logins = site
     page = browser.new_page()
-    page.goto(url + "/login")
-    page.get_by_label("E-mailadres").fill(logins["gsa"])
-    page.get_by_label("Wachtwoord").fill("fout-wachtwoord")
-    page.get_by_role("button", name="Inloggen").click()
+    log_in(page, url, logins["gsa"], "fout-wachtwoord")
     assert page.get_by_role("alert").inner_text().startswith("Het e-mailadres of wachtwoord klopt niet")
     page.close()

@@ -3,10 +3,8 @@ import re
 
 import pytest
 
-from tests.browser import assert_accessible, chromium, live_server
-from tests.conftest import empty_database
-from wellbeing import db
-from wellbeing.demo import DEMO_PASSWORD, load_demo
+from tests.browser import assert_accessible, demo_site, log_in
+from wellbeing.demo import DEMO_PASSWORD
 from wellbeing.schoolyear import SchoolYear
 
 pytestmark = pytest.mark.browser
@@ -15,12 +13,8 @@ PHONE = {"width": 375, "height": 740}
 
 @pytest.fixture
 def site(app):
-    with app.app_context():
-        logins = dict(load_demo())
-        db.session.commit()
-    with live_server(app) as url, chromium() as browser:
-        yield url, browser, logins
-    empty_database(app)
+    with demo_site(app) as site_:
+        yield site_
 
 
 def _answer_as_team_member(browser, url: str, code: str, choice: int, screenshot: bool) -> None:
@@ -53,10 +47,7 @@ def _answer_as_team_member(browser, url: str, code: str, choice: int, screenshot
 def test_coordinator_runs_a_whole_round_in_the_browser(site):
     url, browser, logins = site
     page = browser.new_page()
-    page.goto(url + "/login")
-    page.get_by_label("E-mailadres").fill(logins["school_coordinator"])
-    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
+    log_in(page, url, logins["school_coordinator"], DEMO_PASSWORD)
     page.get_by_role("link", name="Checklistrondes").click()
     assert_accessible(page, "rounds-index")
     next_year = str(SchoolYear.current() + 1)
