@@ -270,3 +270,28 @@ def test_a_team_meeting_round_has_exactly_one_code_and_shows_its_one_answer_set(
     _answer_all(app, code, "3")
     page = client.get(f"{round_url}/team").get_data(as_text=True)
     assert "Based on 1 team members" in page and "66.7" in page
+
+
+@pytest.mark.parametrize("total, groups, expected", [
+    (9, {"teacher": 5, "support": 3}, {"teacher": 5}),      # rest of 1 would be exposed: drop support
+    (8, {"teacher": 5, "support": 3}, {"teacher": 5, "support": 3}),  # nobody left over
+    (7, {"teacher": 5}, {}),                                  # the other 2 would be exposed
+    (10, {"teacher": 4, "support": 2, "care": 1}, {"teacher": 4}),
+    (6, {"teacher": 3, "care": 3}, {"teacher": 3, "care": 3}),
+])
+def test_role_groups_are_shown_only_when_no_difference_singles_anyone_out(total, groups, expected):
+    assert scoring.shown_groups(total, groups, 3) == expected
+
+
+def test_role_groups_never_allow_deriving_fewer_than_three_answers(app, coordinator_round, client):
+    """Whole team 5, teachers 4: "team minus teachers" would be one person, so no group is shown."""
+    _, round_url, codes = coordinator_round
+    for index, code in enumerate(codes):
+        member = english_client(app)
+        token = csrf_token(member, f"/r/{code}/1")
+        member.post(f"/r/{code}/1", data={"category": "teacher" if index < 4 else "support", "csrf_token": token})
+        _answer_all(app, code, "2")
+    page = client.get(f"{round_url}/team").get_data(as_text=True)
+    assert "Based on 5 team members" in page and "Show only:" not in page
+    forced = client.get(f"{round_url}/team?category=teacher").get_data(as_text=True)
+    assert "Not enough answers yet" in forced and "Median" not in forced

@@ -64,3 +64,20 @@ def agreed_element_score(agreed: list[int | None]) -> float | None:
 def enough(respondents: int, minimum: int) -> bool:
     """Whether a team aggregate may be shown: never below 3, whatever the setting says."""
     return respondents >= max(3, minimum)
+
+
+def shown_groups(total: int, groups: dict[str, int], minimum: int) -> dict[str, int]:
+    """The role groups whose aggregate may be shown beside the whole team.
+
+    Each shown group needs ``minimum`` people, and so does the rest of the team outside all shown
+    groups (unless nobody is left): otherwise "whole team minus the groups" would single out the
+    answers of one or two people. Smallest groups are dropped first until both hold.
+    """
+    shown = {g: n for g, n in groups.items() if enough(n, minimum)}
+    while shown:
+        rest = total - sum(shown.values())
+        if rest == 0 or enough(rest, minimum):
+            break
+        smallest = min(shown, key=lambda g: (shown[g], g))
+        del shown[smallest]
+    return shown

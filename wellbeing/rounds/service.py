@@ -142,12 +142,19 @@ def team_picture(round_: Round, minimum: int, category: Category | None = None) 
         query = query.where(Respondent.category == category)
         count_query = count_query.where(Respondent.category == category)
     respondents = db.session.scalar(count_query)
+    total = respondents if category is None else db.session.scalar(
+        select(func.count()).select_from(Respondent).where(Respondent.round_id == round_.id,
+                                                           Respondent.submitted_at.isnot(None)))
     categories = dict(db.session.execute(
         select(Respondent.category, func.count()).where(Respondent.round_id == round_.id,
                                                         Respondent.submitted_at.isnot(None),
                                                         Respondent.category.isnot(None))
         .group_by(Respondent.category)).all())
-    shown_categories = {c.value: n for c, n in categories.items() if scoring.enough(n, minimum)}
+    shown_categories = scoring.shown_groups(total, {c.value: n for c, n in categories.items()}, minimum)
+    if joint:
+        shown_categories = {}
+    if category is not None and category.value not in shown_categories:
+        return TeamPicture(respondents, False, {}, {}, shown_categories)
     if not (joint and category is None) and not scoring.enough(respondents, minimum):
         return TeamPicture(respondents, False, {}, {}, shown_categories)
     by_item: dict[str, list[int | None]] = {}
