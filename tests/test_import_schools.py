@@ -62,3 +62,24 @@ def _write(tmp_path, body: str):
     path = tmp_path / f"scholen{abs(hash(body))}.csv"
     path.write_text(HEADER + body, encoding="utf-8")
     return path
+
+
+def test_board_columns_link_schools_to_their_board_and_bad_board_numbers_are_reported(app, ctx, tmp_path):
+    from wellbeing.tenancy.models import Board
+
+    factories.region(code="GGD-X")
+    db.session.commit()
+    header = "BRIN;vestigingsnummer;naam;type;gemeentecode;gemeentenaam;bestuursnummer;bestuursnaam\n"
+    bad = tmp_path / "bad.csv"
+    bad.write_text(header + "12AB;00;De Eik;po;GM0344;Utrecht;12X;Stichting\n", encoding="utf-8")
+    result = app.test_cli_runner().invoke(main, ["import-schools", str(bad), "--region", "GGD-X"])
+    assert result.exit_code == 1 and ":2: board number '12X'" in result.output
+    good = tmp_path / "good.csv"
+    good.write_text(header + "12AB;00;De Eik;po;GM0344;Utrecht;41234;Stichting Boom\n"
+                             "12AC;00;De Beuk;po;GM0344;Utrecht;41234;Stichting Boom\n", encoding="utf-8")
+    result = app.test_cli_runner().invoke(main, ["import-schools", str(good), "--region", "GGD-X"])
+    assert result.exit_code == 0, result.output
+    db.session.rollback()
+    board = db.session.scalars(select(Board)).one()
+    assert (board.code, board.name) == ("41234", "Stichting Boom")
+    assert {s.board_id for s in db.session.scalars(select(School))} == {board.id}

@@ -2,7 +2,8 @@
 
 Columns (header names, case-insensitive; ``;`` or ``,`` separated): ``brin``, ``vestigingsnummer``,
 ``naam``, ``type`` (po/vo/so/mbo), ``gemeentecode`` (GM0344) and ``gemeentenaam``. Municipalities
-must already exist in a region, or are created in ``region_code`` when one is given. A school that
+must already exist in a region, or are created in ``region_code`` when one is given. Optional
+columns ``bestuursnummer`` and ``bestuursnaam`` link the school to its board (schoolbestuur). A school that
 exists (same BRIN and vestigingsnummer) is updated, never duplicated.
 """
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from wellbeing import db
-from wellbeing.tenancy.models import Municipality, Region, School, SchoolType
+from wellbeing.tenancy.models import Board, Municipality, Region, School, SchoolType
 
 COLUMNS = {
     "brin": ("brin", "brin_nummer", "brinnummer"),
@@ -24,6 +25,10 @@ COLUMNS = {
     "school_type": ("type", "onderwijstype", "school_type"),
     "municipality_code": ("gemeentecode", "gemeente_code", "municipality_code"),
     "municipality_name": ("gemeentenaam", "gemeente", "municipality_name"),
+}
+OPTIONAL_COLUMNS = {
+    "board_code": ("bestuursnummer", "bevoegd_gezag_nummer", "board_code"),
+    "board_name": ("bestuursnaam", "bevoegd_gezag_naam", "board_name"),
 }
 BRIN = re.compile(r"^\d{2}[A-Z]{2}$")
 VESTIGING = re.compile(r"^\d{1,2}$")
@@ -52,6 +57,8 @@ class Row:
     school_type: SchoolType
     municipality_code: str
     municipality_name: str
+    board_code: str = ""
+    board_name: str = ""
 
 
 def _header_map(header: list[str]) -> tuple[dict[str, int], list[str]]:
@@ -62,6 +69,10 @@ def _header_map(header: list[str]) -> tuple[dict[str, int], list[str]]:
         if index is None:
             missing.append(names[0])
         else:
+            found[key] = index
+    for key, names in OPTIONAL_COLUMNS.items():
+        index = next((normalised.index(n) for n in names if n in normalised), None)
+        if index is not None:
             found[key] = index
     return found, missing
 
@@ -86,6 +97,8 @@ def parse(text: str) -> tuple[list[Row], list[tuple[int, str]]]:
             errors.append((line_number, f"expected {len(header)} fields, found {len(raw)}"))
             continue
         value = {key: raw[index].strip() for key, index in columns.items()}
+        value.setdefault("board_code", "")
+        value.setdefault("board_name", "")
         problems = []
         brin = value["brin"].upper()
         if not BRIN.match(brin):
@@ -111,11 +124,16 @@ def parse(text: str) -> tuple[list[Row], list[tuple[int, str]]]:
         key = (brin, vestiging)
         if not problems and key in seen:
             problems.append(f"school {brin} {vestiging} also appears on line {seen[key]}")
+        if value["board_code"] and not re.fullmatch(r"\d{1,8}", value["board_code"]):
+            problems.append(f"board number {value['board_code']!r} is not a number of at most eight digits")
+        if value["board_code"] and not value["board_name"]:
+            problems.append("board name is empty while a board number is given")
         if problems:
             errors.append((line_number, "; ".join(problems)))
             continue
         seen[key] = line_number
-        rows.append(Row(line_number, brin, vestiging, value["name"], school_type, code, value["municipality_name"]))
+        rows.append(Row(line_number, brin, vestiging, value["name"], school_type, code, value["municipality_name"],
+                        value["board_code"], value["board_name"]))
     return rows, errors
 
 
@@ -145,17 +163,28 @@ def import_schools(text: str, region_code: str | None = None) -> ImportResult:
             db.session.add(municipality)
             municipalities[row.municipality_code] = municipality
             result.municipalities_created += 1
+    boards = {b.code: b for b in db.session.scalars(select(Board).where(Board.code.isnot(None)))}
+    for row in rows:
+        if row.board_code and row.board_code not in boards:
+            boards[row.board_code] = Board(code=row.board_code, name=row.board_name)
+            db.session.add(boards[row.board_code])
+        elif row.board_code:
+            boards[row.board_code].name = row.board_name
     db.session.flush()
     existing = {(s.brin, s.vestiging): s for s in db.session.scalars(select(School))}
     for row in rows:
         municipality = municipalities[row.municipality_code]
+        board_id = boards[row.board_code].id if row.board_code else None
         school = existing.get((row.brin, row.vestiging))
         if school is None:
-            db.session.add(School(brin=row.brin, vestiging=row.vestiging, name=row.name,
+            db.session.add(School(brin=row.brin, vestiging=row.vestiging, name=row.name, board_id=board_id,
                                   school_type=row.school_type, municipality_id=municipality.id))
             result.created += 1
-        elif (school.name, school.school_type, school.municipality_id) != (row.name, row.school_type, municipality.id):
+        elif ((school.name, school.school_type, school.municipality_id, school.board_id)
+              != (row.name, row.school_type, municipality.id, board_id if row.board_code else school.board_id)):
             school.name, school.school_type, school.municipality_id = row.name, row.school_type, municipality.id
+            if row.board_code:
+                school.board_id = board_id
             result.updated += 1
         else:
             result.unchanged += 1
