@@ -35,6 +35,8 @@ def index():
     if Role.MUNICIPALITY_OFFICER in roles:
         municipalities = db.session.scalars(access.municipalities_query(current_user).where(
             access.Municipality.id.in_(sorted(current_user.scope_ids(Role.MUNICIPALITY_OFFICER))))).all()
+        if roles == {Role.MUNICIPALITY_OFFICER} and len(municipalities) == 1:
+            return redirect(url_for("home.municipality", municipality_id=municipalities[0].id))
     portfolio = []
     if Role.GSA in roles:
         portfolio = db.session.scalars(access.schools_query(current_user, Level.PROGRESS).where(
