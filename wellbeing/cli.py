@@ -44,7 +44,7 @@ def db_upgrade(revision: str) -> None:
     """Apply migrations up to REVISION (default: head)."""
     from alembic import command
 
-    current_app.instance_path and Path(current_app.instance_path).mkdir(parents=True, exist_ok=True)
+    Path(current_app.instance_path).mkdir(parents=True, exist_ok=True)  # the SQLite file lives there
     command.upgrade(alembic_config(), revision)
     click.echo(f"database at {revision}")
 

@@ -4,15 +4,16 @@ Nothing here reveals which school a code belongs to beyond what the respondent a
 """
 from __future__ import annotations
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
-from wellbeing.labels import locale_code
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from wellbeing import db
 from wellbeing.db import utcnow
+from wellbeing.labels import locale_code
 from wellbeing.rounds import service
 from wellbeing.rounds.forms import CATEGORY_LABELS, CodeEntryForm
-from wellbeing.rounds.models import Category, Respondent, RoundStatus
+from wellbeing.rounds.models import Answer, Category, Respondent, RoundStatus
 
 bp = Blueprint("respond", __name__, url_prefix="/r")
 
@@ -45,9 +46,6 @@ def enter():
 
 
 def _answers(respondent: Respondent) -> dict[str, int | None]:
-    from sqlalchemy import select
-
-    from wellbeing.rounds.models import Answer
     return dict(db.session.execute(select(Answer.item_id, Answer.value)
                                    .where(Answer.respondent_id == respondent.id)).all())
 
