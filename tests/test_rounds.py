@@ -295,3 +295,24 @@ def test_role_groups_never_allow_deriving_fewer_than_three_answers(app, coordina
     assert "Based on 5 team members" in page and "Show only:" not in page
     forced = client.get(f"{round_url}/team?category=teacher").get_data(as_text=True)
     assert "Not enough answers yet" in forced and "Median" not in forced
+
+
+def test_csv_export_holds_aggregates_only_above_the_threshold_and_the_agreed_scores(app, coordinator_round, client):
+    import csv
+    import io
+
+    _, round_url, codes = coordinator_round
+    _answer_all(app, codes[0], "1")
+    _answer_all(app, codes[1], "4")
+
+    def rows():
+        response = client.get(f"{round_url}/export.csv")
+        assert response.status_code == 200 and response.mimetype == "text/csv"
+        return list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
+
+    below = rows()
+    assert len(below) == len(_items(app))
+    assert all(r["n_1"] == "" and r["median"] == "" and r["respondents"] == "" for r in below)
+    _answer_all(app, codes[2], "4")
+    above = rows()
+    assert {(r["n_1"], r["n_4"], r["median"], r["disagreement"]) for r in above} == {("1", "2", "4.0", "yes")}
