@@ -15,7 +15,8 @@ from wellbeing.tenancy.models import Sharing
 
 PUBLIC_ENDPOINTS = {"static", "accounts.login", "accounts.reset_request", "accounts.reset_password",
                     "accounts.accept_invitation", "accounts.logout", "i18n.switch_language",
-                    "respond.enter", "respond.page", "respond.autosave", "respond.review"}
+                    "respond.enter", "respond.page", "respond.autosave", "respond.review",
+                    "health.healthz", "health.readyz"}
 
 
 @pytest.fixture

@@ -51,14 +51,14 @@ def register_extensions(app: Flask, settings: Settings) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from wellbeing import i18n
+    from wellbeing import health, i18n
     from wellbeing.accounts.views import bp as accounts
     from wellbeing.admin.views import bp as admin
     from wellbeing.home.views import bp as home
     from wellbeing.rounds.respond import bp as respond
     from wellbeing.rounds.views import bp as rounds
 
-    for blueprint in (home, accounts, i18n.bp, admin, rounds, respond):
+    for blueprint in (home, accounts, i18n.bp, admin, rounds, respond, health.bp):
         app.register_blueprint(blueprint)
 
 
