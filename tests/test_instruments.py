@@ -86,3 +86,33 @@ def test_instruments_check_command_lists_and_fails_loudly(tmp_path):
     bad = runner.invoke(main, ["instruments", "check", "--dir", str(broken)])
     assert bad.exit_code == 1
     assert "b.yaml" in bad.output and "not valid YAML" in bad.output
+
+
+MENU_CARD = INSTRUMENT_DIR / "menu-card-welbevinden-v1.yaml"
+
+
+def test_the_menu_card_offers_every_school_type_activities_in_every_pillar():
+    card = load_directory().get("menu-card-welbevinden", 1)
+    for school_type in ("po", "vo", "so", "mbo"):
+        for pillar in ("educatie", "signaleren", "omgeving", "beleid"):
+            assert len(card.activities_for(pillar, school_type)) >= 4, (school_type, pillar)
+    levels = {a.prevention_level for a in card.activities().values()}
+    assert {"universal", "selective"} <= levels
+    assert card.pillar_label("educatie", "mbo", "nl") == "Gezondheidseducatie"
+
+
+@pytest.mark.parametrize("change, path, reason", [
+    (lambda d: d["pillars"].pop(2), "pillars", "expected the four pillars"),
+    (lambda d: d["pillars"][0]["activities"][0].update(prevention_level="sometimes"),
+     "pillars[0].activities[0].prevention_level", "'sometimes' is not one of"),
+    (lambda d: d["pillars"][1]["activities"][0].update(id="beleid.misplaced"),
+     "pillars[1].activities[0].id", "must start with 'signaleren.'"),
+    (lambda d: d["statuses"].pop("declined"), "statuses", "missing field 'declined'"),
+])
+def test_a_broken_menu_card_names_file_path_and_reason(tmp_path, change, path, reason):
+    data = yaml.safe_load(MENU_CARD.read_text(encoding="utf-8"))
+    change(data)
+    (tmp_path / MENU_CARD.name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(InstrumentError) as caught:
+        load_directory(tmp_path)
+    assert (caught.value.path, reason in caught.value.reason) == (path, True), str(caught.value)

@@ -66,7 +66,7 @@ def parse_checklist(data: dict, check: Checker) -> Checklist:
                              "pillar_labels", "elements"), ("description",))
     school_types = check.choices(data["school_types"], "school_types", SCHOOL_TYPES)
     scale = _scale(data["scale"], check)
-    labels = _pillar_labels(data["pillar_labels"], check)
+    labels = check.pillar_labels(data["pillar_labels"])
     if not isinstance(data["elements"], list) or not data["elements"]:
         check.fail("elements", "expected a non-empty list")
     seen_elements: set[str] = set()
@@ -121,13 +121,3 @@ def _scale(raw, check: Checker) -> tuple[ScalePoint, ...]:
     if values != list(range(values[0], values[0] + len(values))):
         check.fail("scale", "values must be consecutive whole numbers in increasing order")
     return tuple(points)
-
-
-def _pillar_labels(raw, check: Checker) -> dict[str, dict[str, Text]]:
-    check.mapping(raw, "pillar_labels", ("default",), SCHOOL_TYPES)
-    result = {}
-    for sector, labels in raw.items():
-        path = f"pillar_labels.{sector}"
-        check.mapping(labels, path, PILLARS)
-        result[sector] = {pillar: check.text(labels[pillar], f"{path}.{pillar}") for pillar in PILLARS}
-    return result

@@ -13,10 +13,11 @@ from flask import Flask, current_app
 
 from wellbeing.config import PROJECT_ROOT
 from wellbeing.instruments.checklist import parse_checklist
+from wellbeing.instruments.menu_card import parse_menu_card
 from wellbeing.instruments.schema import KINDS, Checker, InstrumentError
 
 INSTRUMENT_DIR = PROJECT_ROOT / "instruments"
-PARSERS = {"checklist": parse_checklist}
+PARSERS = {"checklist": parse_checklist, "menu_card": parse_menu_card}
 
 
 class Registry:

@@ -67,3 +67,13 @@ class Checker:
         if len(set(value)) != len(value):
             self.fail(path, "contains duplicates")
         return tuple(value)
+
+    def pillar_labels(self, raw: Any) -> dict[str, dict[str, dict[str, str]]]:
+        """Labels per pillar, ``default`` plus optional per-sector overrides (mbo names pillars its own way)."""
+        self.mapping(raw, "pillar_labels", ("default",), SCHOOL_TYPES)
+        result = {}
+        for sector, labels in raw.items():
+            path = f"pillar_labels.{sector}"
+            self.mapping(labels, path, PILLARS)
+            result[sector] = {pillar: self.text(labels[pillar], f"{path}.{pillar}") for pillar in PILLARS}
+        return result
