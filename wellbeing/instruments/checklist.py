@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from wellbeing.instruments.schema import PILLARS, SCHOOL_TYPES, Checker
+from wellbeing.instruments.schema import PILLARS, SCHOOL_TYPES, Checker, PillarLabelled
 
 Text = dict[str, str]
 
@@ -35,7 +35,7 @@ class Element:
 
 
 @dataclass(frozen=True)
-class Checklist:
+class Checklist(PillarLabelled):
     id: str
     kind: str
     version: int
@@ -55,10 +55,6 @@ class Checklist:
 
     def item_count(self) -> int:
         return sum(len(e.items) for e in self.elements)
-
-    def pillar_label(self, pillar: str, school_type: str, locale: str) -> str:
-        labels = self.pillar_labels.get(school_type) or self.pillar_labels["default"]
-        return labels[pillar][locale]
 
 
 def parse_checklist(data: dict, check: Checker) -> Checklist:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from wellbeing.instruments.schema import LOCALES, PILLARS, SCHOOL_TYPES, Checker
+from wellbeing.instruments.schema import LOCALES, PILLARS, SCHOOL_TYPES, Checker, PillarLabelled
 
 Text = dict[str, str]
 STATUSES = ("doing", "want", "interested", "declined")
@@ -24,7 +24,7 @@ class Activity:
 
 
 @dataclass(frozen=True)
-class MenuCard:
+class MenuCard(PillarLabelled):
     id: str
     kind: str
     version: int
@@ -43,10 +43,6 @@ class MenuCard:
 
     def item_count(self) -> int:
         return len(self.activities())
-
-    def pillar_label(self, pillar: str, school_type: str, locale: str) -> str:
-        labels = self.pillar_labels.get(school_type) or self.pillar_labels["default"]
-        return labels[pillar][locale]
 
 
 def parse_menu_card(data: dict, check: Checker) -> MenuCard:

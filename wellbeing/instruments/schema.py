@@ -77,3 +77,13 @@ class Checker:
             self.mapping(labels, path, PILLARS)
             result[sector] = {pillar: self.text(labels[pillar], f"{path}.{pillar}") for pillar in PILLARS}
         return result
+
+
+class PillarLabelled:
+    """Mixin for instruments with ``pillar_labels``: the label of a pillar in a sector and language."""
+
+    pillar_labels: dict[str, dict[str, dict[str, str]]]
+
+    def pillar_label(self, pillar: str, school_type: str, locale: str) -> str:
+        labels = self.pillar_labels.get(school_type) or self.pillar_labels["default"]
+        return labels[pillar][locale]
