@@ -13,11 +13,15 @@ from flask import Flask, current_app
 
 from wellbeing.config import PROJECT_ROOT
 from wellbeing.instruments.checklist import parse_checklist
+from wellbeing.instruments.interventions import parse_interventions
 from wellbeing.instruments.menu_card import parse_menu_card
 from wellbeing.instruments.schema import KINDS, Checker, InstrumentError
+from wellbeing.instruments.vignet import parse_vignet_criteria
+from wellbeing.schoolyear import SchoolYear
 
 INSTRUMENT_DIR = PROJECT_ROOT / "instruments"
-PARSERS = {"checklist": parse_checklist, "menu_card": parse_menu_card}
+PARSERS = {"checklist": parse_checklist, "menu_card": parse_menu_card, "interventions": parse_interventions,
+           "vignet_criteria": parse_vignet_criteria}
 
 
 class Registry:
@@ -37,6 +41,24 @@ class Registry:
 
     def of_kind(self, kind: str) -> list:
         return sorted((i for i in self._instruments.values() if i.kind == kind), key=lambda i: (i.id, i.version))
+
+    def vignet_criteria(self, school_type: str, year: SchoolYear):
+        """The criteria that apply to ``school_type`` in ``year``: the newest criteria year not after
+        ``year`` (or the oldest there is, for a year before any criteria); None when there are none."""
+        candidates = sorted((c for c in self.of_kind("vignet_criteria") if c.school_type == school_type),
+                            key=lambda c: (c.school_year, c.version))
+        if not candidates:
+            return None
+        applicable = [c for c in candidates if c.school_year <= year]
+        return applicable[-1] if applicable else candidates[0]
+
+    def intervention(self, intervention_id: str):
+        """The recognised intervention with ``intervention_id`` from the newest interventions file, or None."""
+        for collection in reversed(self.of_kind("interventions")):
+            found = collection.get(intervention_id)
+            if found is not None:
+                return found
+        return None
 
     def __iter__(self):
         return iter(sorted(self._instruments.values(), key=lambda i: (i.kind, i.id, i.version)))
@@ -83,7 +105,17 @@ def load_directory(directory: Path = INSTRUMENT_DIR) -> Registry:
             raise InstrumentError(str(path), "version",
                                   f"{instrument.id} version {instrument.version} is also defined in {files[key]}")
         instruments[key], files[key] = instrument, path
+    _check_activity_links(instruments, files)
     return Registry(instruments, files)
+
+
+def _check_activity_links(instruments: dict[tuple[str, int], Any], files: dict[tuple[str, int], Path]) -> None:
+    """Interventions and vignet criteria name menu card activities; each named one must exist."""
+    known = {a for i in instruments.values() if i.kind == "menu_card" for a in i.activities()}
+    for key, instrument in instruments.items():
+        for path, activity_id in getattr(instrument, "activity_links", lambda: ())():
+            if activity_id not in known:
+                raise InstrumentError(str(files[key]), path, f"no menu card has an activity {activity_id!r}")
 
 
 def init_app(app: Flask) -> None:
