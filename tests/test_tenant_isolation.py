@@ -48,13 +48,44 @@ def world(app, ctx):
     victim_round = Round(school_id=victim_school.id, school_year="2025-2026", instrument_id="checklist-welbevinden",
                          instrument_version=1, mode=RoundMode.INDIVIDUAL)
     db.session.add(victim_round)
+    content = _victim_content(victim_school)
     db.session.commit()
-    ids = {"round_id": victim_round.id, "region_id": victim_region.id, "municipality_id": victim_mun.id, "school_id": victim_school.id,
-           "user_id": victim_gsa.id, "token": "not-a-real-token", "filename": "style.css"}
+    ids = {"round_id": victim_round.id, "region_id": victim_region.id, "municipality_id": victim_mun.id,
+           "school_id": victim_school.id, "user_id": victim_gsa.id, "token": "not-a-real-token",
+           "filename": "style.css", "year": "2025-2026", "part": "plan", "criterion_id": "general.coordinator",
+           **{key: obj.id for key, obj in content.items()}}
     return attackers, ids
 
 
-MARKERS = ("VICTIM-REGION", "VICTIM-SCHOOL", "VICTIM-GSA", "VICTIM-COORDINATOR", "victim-gsa@", "victim-coordinator@")
+def _victim_content(school) -> dict:
+    """One of every school-owned object, each with a marker in its text."""
+    from wellbeing.menucard.models import MenuEntry, MenuStatus
+    from wellbeing.plans.models import Action, Goal
+    from wellbeing.reports.models import Report, ReportStatus
+    from wellbeing.vignet.models import Attestation
+
+    goal = Goal(school_id=school.id, what="VICTIM-GOAL")
+    db.session.add(goal)
+    db.session.flush()
+    objects = {
+        "entry_id": MenuEntry(school_id=school.id, title="VICTIM-ACTIVITY", pillar="educatie",
+                              status=MenuStatus.DOING),
+        "goal_id": goal,
+        "action_id": Action(school_id=school.id, goal_id=goal.id, pillar="beleid", title="VICTIM-ACTION",
+                            school_year="2025-2026"),
+        "attestation_id": Attestation(school_id=school.id, criterion_id="general.coordinator", note="VICTIM-NOTE",
+                                      file_name="victim.pdf", file_type="application/pdf", file_size=9,
+                                      file_data=b"%PDF-VICTIM"),
+        "report_id": Report(school_id=school.id, locale="nl", status=ReportStatus.DONE, content=b"%PDF-VICTIM",
+                            size=11),
+    }
+    db.session.add_all(o for o in objects.values() if o is not goal)
+    db.session.flush()
+    return objects
+
+
+MARKERS = ("VICTIM-REGION", "VICTIM-SCHOOL", "VICTIM-GSA", "VICTIM-COORDINATOR", "victim-gsa@", "victim-coordinator@",
+           "VICTIM-GOAL", "VICTIM-ACTION", "VICTIM-ACTIVITY", "VICTIM-NOTE", "%PDF-VICTIM")
 
 
 # Users who belong to the victim's region may see that region's own name, nothing more.

@@ -167,3 +167,19 @@ def get_school(user: User, school_id: int, minimum: Level = Level.CONTENT) -> Sc
 
 def can_manage_school_users(user: User, school: School) -> bool:
     return can_manage_region(user, school.municipality.region_id)
+
+
+def get_school_to_edit(user: User, school_id: int) -> School:
+    """The school, for a change to its own content: only its coordinators may make one.
+
+    Anyone else who may read the content (a GSA while the school shares it) gets 403; anyone who
+    may not even see it gets 404, as everywhere.
+    """
+    school = get_school(user, school_id, Level.CONTENT)
+    if school.id not in user.scope_ids(Role.SCHOOL_COORDINATOR):
+        abort(403)
+    return school
+
+
+def can_edit_school(user: User, school: School) -> bool:
+    return school.id in user.scope_ids(Role.SCHOOL_COORDINATOR)

@@ -55,10 +55,14 @@ def register_blueprints(app: Flask) -> None:
     from wellbeing.accounts.views import bp as accounts
     from wellbeing.admin.views import bp as admin
     from wellbeing.home.views import bp as home
+    from wellbeing.menucard.views import bp as menucard
+    from wellbeing.plans.views import bp as plans
+    from wellbeing.reports.views import bp as reports
     from wellbeing.rounds.respond import bp as respond
     from wellbeing.rounds.views import bp as rounds
+    from wellbeing.vignet.views import bp as vignet
 
-    for blueprint in (home, accounts, i18n.bp, admin, rounds, respond, health.bp):
+    for blueprint in (home, accounts, i18n.bp, admin, rounds, respond, menucard, plans, vignet, reports, health.bp):
         app.register_blueprint(blueprint)
 
 
@@ -68,6 +72,9 @@ def register_error_pages(app: Flask) -> None:
 
     app.register_error_handler(400, lambda e: page(400, _("Bad request"),
                                                    _("The request could not be understood. Go back and try again.")))
+    app.register_error_handler(403, lambda e: page(403, _("Not allowed"),
+                                                   _("You may look at this, but only the school's coordinators "
+                                                     "can change it.")))
     app.register_error_handler(404, lambda e: page(404, _("Page not found"),
                                                    _("This page does not exist, or you have no access to it.")))
     app.register_error_handler(405, lambda e: page(405, _("Not allowed"), _("This action is not possible here.")))

@@ -90,5 +90,7 @@ def load_demo() -> list[tuple[str, str]]:
             db.session.add(PortfolioAssignment(user_id=gsa.id, school_id=schools[code].id))
     from wellbeing.rounds.demo import load_demo_rounds
     load_demo_rounds(list(schools.values()), in_progress=schools["90AA00"])
+    from wellbeing.plans.demo import load_demo_plans
+    load_demo_plans(list(schools.values()), showcase=schools["90AA00"])
     return [("platform_admin", admin.email), ("region_admin", ggd.email), ("gsa", gsa.email),
             ("municipality_officer", officer.email), ("school_coordinator", coordinator.email)]

@@ -81,3 +81,4 @@ def redis_connection():
 def _import_job_modules() -> None:
     """Import every module that defines jobs so the registry is complete in a worker."""
     from wellbeing import mail  # noqa: F401
+    from wellbeing.reports import jobs as report_jobs  # noqa: F401

@@ -1,7 +1,7 @@
 """Translated labels for the enumerations, shared by templates, forms and documents."""
 from __future__ import annotations
 
-from flask_babel import get_locale
+from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 
 from wellbeing.accounts.models import Role
@@ -59,7 +59,55 @@ AUDIT_LABELS = {
     "round.open": _l("Round reopened"),
     "round.finalised": _l("Round finalised"),
     "round.reminder": _l("Reminder sent"),
+    "menucard.saved": _l("Menu card saved"),
+    "menucard.own_added": _l("Own activity added to the menu card"),
+    "menucard.own_removed": _l("Own activity removed from the menu card"),
+    "plan.changed": _l("Plan changed"),
+    "plan.carried_over": _l("Unfinished actions carried over"),
+    "vignet.attested": _l("Vignet criterion attested"),
+    "vignet.attestation_withdrawn": _l("Vignet attestation withdrawn"),
+    "vignet.certificate": _l("Vignet certificate recorded"),
+    "report.requested": _l("School report requested"),
+    "export.downloaded": _l("School data exported"),
 }
+
+
+RECOGNITION_LABELS = {
+    "well-founded": _l("Well-founded"),
+    "first-evidence": _l("Effective, first evidence"),
+    "good-evidence": _l("Effective, good evidence"),
+    "strong-evidence": _l("Effective, strong evidence"),
+}
+PREVENTION_LABELS = {"universal": _l("Universal"), "selective": _l("Selective"), "indicated": _l("Indicated")}
+ACTION_STATUS_LABELS = {"planned": _l("Planned"), "in_progress": _l("In progress"), "done": _l("Done"),
+                        "stopped": _l("Stopped")}
+PERIOD_LABELS = {"year": _l("Whole year"), "p1": _l("Aug–Oct"), "p2": _l("Nov–Jan"), "p3": _l("Feb–Apr"),
+                 "p4": _l("May–Jul")}
+CRITERION_STATUS_LABELS = {"met": _l("Met"), "missing": _l("Missing"), "needs_attestation": _l("Needs attestation")}
+
+
+def _value(member) -> str:
+    return getattr(member, "value", member)
+
+
+def recognition_label(level: str) -> str:
+    return str(RECOGNITION_LABELS[level])
+
+
+def prevention_label(level: str) -> str:
+    return str(PREVENTION_LABELS[level])
+
+
+def action_status_label(status) -> str:
+    return str(ACTION_STATUS_LABELS[_value(status)])
+
+
+def period_label(period) -> str:
+    return str(PERIOD_LABELS[_value(period)])
+
+
+def criterion_status_label(status: str) -> str:
+    return str(CRITERION_STATUS_LABELS[status])
 
 
 def audit_label(action: str) -> str:
@@ -74,4 +122,7 @@ def locale_code() -> str:
 TEMPLATE_HELPERS = {"role_label": role_label, "school_type_label": school_type_label,
                     "sharing_label": sharing_label, "round_status_label": round_status_label,
                     "category_label": category_label, "locale_code": locale_code,
-                    "audit_label": audit_label}
+                    "audit_label": audit_label, "recognition_label": recognition_label,
+                    "prevention_label": prevention_label, "action_status_label": action_status_label,
+                    "period_label": period_label, "criterion_status_label": criterion_status_label,
+                    "format_date": format_date, "format_datetime": format_datetime}

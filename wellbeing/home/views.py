@@ -6,6 +6,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
+from wellbeing import phase as phases
+from wellbeing.menucard import service as menucard
+from wellbeing.vignet import service as vignet
 from wellbeing import access, audit, db
 from wellbeing.access import Level
 from wellbeing.accounts.models import PortfolioAssignment, Role
@@ -52,8 +55,11 @@ def school(school_id: int):
     school = access.get_school(current_user, school_id, Level.PROGRESS)
     level = access.school_level(current_user, school)
     is_coordinator = school.id in current_user.scope_ids(Role.SCHOOL_COORDINATOR)
+    facts = vignet.school_facts(school)
     return render_template("home/school.html", school=school, level=level, Level=Level,
-                           is_coordinator=is_coordinator, sharing_options=list(Sharing))
+                           is_coordinator=is_coordinator, sharing_options=list(Sharing),
+                           phase=phases.phase(facts), steps=phases.steps_done(facts), step_titles=phases.STEPS,
+                           readiness=vignet.readiness(school, facts), gaps=len(menucard.gaps(school)))
 
 
 @bp.route("/school/<int:school_id>/sharing", methods=["POST"])

@@ -1,0 +1,33 @@
+"""A requested school report: a row per request, so the page can show its status while a job runs."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, deferred, mapped_column
+
+from wellbeing.db import Base, UTCDateTime, utcnow
+from wellbeing.tenancy.models import _enum
+
+
+class ReportStatus(str, enum.Enum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class Report(Base):
+    __tablename__ = "report"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"), index=True)
+    locale: Mapped[str] = mapped_column(String(5))
+    status: Mapped[ReportStatus] = mapped_column(_enum(ReportStatus, "report_status"), default=ReportStatus.QUEUED)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    size: Mapped[int | None] = mapped_column(Integer)
+    content: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    error: Mapped[str] = mapped_column(Text, default="")
