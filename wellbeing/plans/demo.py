@@ -42,7 +42,7 @@ def _plan(school: School) -> None:
     priorities = plans.priorities(school)
     goals = []
     for priority in priorities[:2]:
-        goal = Goal(school_id=school.id, what=priority.text["nl"], measure="Score op dit element in de checklist",
+        goal = Goal(school_id=school.id, what=priority.text["nl"], measure="Score op dit onderdeel in de checklist",
                     target="Minstens 70", target_year=str(current + 1), element_id=priority.element_id,
                     item_id=priority.item_id)
         db.session.add(goal)
