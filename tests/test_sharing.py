@@ -54,3 +54,30 @@ def test_a_tampered_sharing_value_is_refused_with_a_message(app):
     page = client.post(f"/school/{school_id}/sharing", data={"gsa_sharing": "everything", "csrf_token": token},
                        follow_redirects=True)
     assert "Choose what your GSA may see." in page.get_data(as_text=True)
+
+
+def test_a_gsa_who_may_read_the_content_can_change_nothing(app):
+    """Every POST under a school, walked from the URL map: reading shared content is not editing it."""
+    school_id, _, gsa_email = _setup(app)
+    with app.app_context():
+        from wellbeing.tenancy.models import School, Sharing
+        db.session.get(School, school_id).gsa_sharing = Sharing.CONTENT
+        db.session.commit()
+    gsa_client = english_client(app)
+    login(gsa_client, gsa_email)
+    token = csrf_token(gsa_client, f"/school/{school_id}")
+    values = {"school_id": school_id, "round_id": 1, "goal_id": 1, "action_id": 1, "entry_id": 1,
+              "criterion_id": "general.coordinator", "year": "2026-2027", "report_id": 1, "attestation_id": 1}
+    walked = 0
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/school/") or "POST" not in rule.methods or rule.endpoint == "home.sharing":
+            continue
+        url = rule.build({name: values[name] for name in rule.arguments})[1]
+        response = gsa_client.post(url, data={"csrf_token": token})
+        assert response.status_code == 403, f"POST {url} gave {response.status_code}"
+        walked += 1
+    assert walked >= 15
+    with app.app_context():
+        from wellbeing.audit import AuditEntry
+        from sqlalchemy import select
+        assert set(db.session.scalars(select(AuditEntry.action))) <= {"content.viewed"}

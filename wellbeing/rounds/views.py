@@ -17,6 +17,9 @@ bp = Blueprint("rounds", __name__, url_prefix="/school/<int:school_id>/rounds")
 
 
 def _school(school_id: int):
+    """The school at content level; a change (any POST) only by its own coordinators."""
+    if request.method == "POST":
+        return access.get_school_to_edit(current_user, school_id)
     return access.get_school(current_user, school_id, Level.CONTENT)
 
 
