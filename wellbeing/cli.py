@@ -132,6 +132,31 @@ def worker(burst: bool) -> None:
     Worker(list(jobs.QUEUES), connection=connection).work(burst=burst)
 
 
+@main.group("summaries")
+def summaries_group() -> None:
+    """Summary tables behind the portfolio and the overviews."""
+
+
+@summaries_group.command("refresh")
+@click.option("--region", "region_code", help="Only the schools of the region with this code.")
+@with_appcontext
+def summaries_refresh(region_code: str | None) -> None:
+    """Recompute the summaries of every school (e.g. after an import or at night)."""
+    import time
+
+    from wellbeing.summaries.refresh import refresh_all
+    from wellbeing.tenancy.models import Region
+
+    region_id = None
+    if region_code:
+        region_id = db.session.scalar(select(Region.id).where(Region.code == region_code))
+        if region_id is None:
+            raise click.ClickException(f"no region with code {region_code!r}")
+    started = time.perf_counter()
+    count = refresh_all(region_id=region_id)
+    click.echo(f"refreshed {count} schools in {time.perf_counter() - started:.1f} s")
+
+
 @main.command("users")
 @with_appcontext
 def list_users() -> None:

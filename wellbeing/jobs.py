@@ -61,6 +61,7 @@ def enqueue(func: Callable[..., Any], *args: Any, **kwargs: Any) -> str | None:
         func(*args, **kwargs)
         return None
     from rq import Queue
+
     from wellbeing import db
     db.session.commit()
     queue = Queue(func.job_queue, connection=connection)  # type: ignore[attr-defined]
@@ -81,4 +82,6 @@ def redis_connection():
 def _import_job_modules() -> None:
     """Import every module that defines jobs so the registry is complete in a worker."""
     from wellbeing import mail  # noqa: F401
+    from wellbeing.overview import jobs as overview_jobs  # noqa: F401
     from wellbeing.reports import jobs as report_jobs  # noqa: F401
+    from wellbeing.summaries import refresh  # noqa: F401

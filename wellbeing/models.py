@@ -2,9 +2,11 @@
 from wellbeing import audit  # noqa: F401
 from wellbeing.accounts import models as accounts_models  # noqa: F401
 from wellbeing.db import Base  # noqa: F401
-from wellbeing.tenancy import models as tenancy_models  # noqa: F401
-from wellbeing.rounds import models as rounds_models  # noqa: F401
 from wellbeing.menucard import models as menucard_models  # noqa: F401
 from wellbeing.plans import models as plans_models  # noqa: F401
-from wellbeing.vignet import models as vignet_models  # noqa: F401
+from wellbeing.portfolio import models as portfolio_models  # noqa: F401
 from wellbeing.reports import models as reports_models  # noqa: F401
+from wellbeing.rounds import models as rounds_models  # noqa: F401
+from wellbeing.summaries import models as summaries_models  # noqa: F401
+from wellbeing.tenancy import models as tenancy_models  # noqa: F401
+from wellbeing.vignet import models as vignet_models  # noqa: F401

@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from wellbeing.db import Base, UTCDateTime, utcnow
@@ -19,10 +19,16 @@ class ReportStatus(str, enum.Enum):
 
 
 class Report(Base):
+    """A school report (``school_id``) or a region report (``region_id`` and optionally
+    ``municipality_id`` for one municipality's overview)."""
+
     __tablename__ = "report"
+    __table_args__ = (CheckConstraint("(school_id IS NULL) <> (region_id IS NULL)", name="school_or_region"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"), index=True)
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"), index=True)
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id", ondelete="CASCADE"), index=True)
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"))
     locale: Mapped[str] = mapped_column(String(5))
     status: Mapped[ReportStatus] = mapped_column(_enum(ReportStatus, "report_status"), default=ReportStatus.QUEUED)
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))

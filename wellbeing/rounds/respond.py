@@ -14,6 +14,7 @@ from wellbeing.labels import locale_code
 from wellbeing.rounds import service
 from wellbeing.rounds.forms import CATEGORY_LABELS, CodeEntryForm
 from wellbeing.rounds.models import Answer, Category, Respondent, RoundStatus
+from wellbeing.summaries import refresh as summaries
 
 bp = Blueprint("respond", __name__, url_prefix="/r")
 
@@ -128,6 +129,7 @@ def review(code: str):
     if request.method == "POST":
         respondent.submitted_at = utcnow()
         db.session.commit()
+        summaries.schedule(respondent.round.school_id)
         return render_template("respond/thanks.html")
     return render_template("respond/review.html", code=code, elements=elements, open_items=open_items,
                            locale=locale_code(), total=sum(len(e.items_for(school_type)) for e in elements),
