@@ -41,6 +41,7 @@ def app(database_url, tmp_path_factory):
     application = create_app(settings)
     with application.app_context():
         from alembic import command
+
         from wellbeing.cli import alembic_config
         command.upgrade(alembic_config(), "head")
     return application

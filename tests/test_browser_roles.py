@@ -10,7 +10,7 @@ EXPECTED_HOME = {
     "platform_admin": ("GGD-regio's", "GGD Demoland"),
     "region_admin": ("GGD Demoland", "Basisschool De Regenboog"),
     "gsa": ("Jouw portfolio", "Stedelijk Lyceum Domstad"),
-    "municipality_officer": ("Utrecht", "Schoolvestigingen per type"),
+    "municipality_officer": ("Utrecht", "Deelname"),
     "school_coordinator": ("Basisschool De Regenboog", "Gedeeld met de GSA"),
 }
 

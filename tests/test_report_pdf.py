@@ -15,8 +15,18 @@ import pytest
 from flask_babel import force_locale, gettext
 
 from wellbeing.reports.data import (
-    ActionRow, CriterionRow, ElementRow, GoalRow, MenuRow, PillarColumn, PlanYear, PriorityRow, Readiness,
-    ReportData, YearScore)
+    ActionRow,
+    CriterionRow,
+    ElementRow,
+    GoalRow,
+    MenuRow,
+    PillarColumn,
+    PlanYear,
+    PriorityRow,
+    Readiness,
+    ReportData,
+    YearScore,
+)
 from wellbeing.reports.pdf import build_school_report
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")

@@ -65,7 +65,7 @@ def test_with_redis_the_page_shows_the_status_until_a_real_worker_has_made_it(ap
 
 
 def test_a_failing_report_is_marked_failed_not_left_running(app, monkeypatch):
-    import wellbeing.reports.pdf as pdf
+    from wellbeing.reports import pdf
 
     def broken(data):
         raise RuntimeError("boom")

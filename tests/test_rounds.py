@@ -219,7 +219,7 @@ def test_over_the_years_shows_team_and_agreed_scores_per_element_beside_earlier_
         db.session.commit()
     login(client, coordinator.email)
     page = client.get(f"/school/{school.id}/rounds").get_data(as_text=True)
-    row = re.search(r'<th scope="row">Vision and policy</th>(.*?)</tr>', page, re.S)
+    row = re.search(r'<th scope="row">Vision and policy</th>(.*?)</tr>', page, re.DOTALL)
     assert "2023-2024" in page and "2024-2025" in page
     assert row is not None, page
     cells = re.findall(r'<td class="num">([^<]*)</td>', row.group(1))
@@ -247,7 +247,7 @@ def test_email_invitations_give_personal_links_and_reminders_go_to_the_whole_lis
     assert "0 invitations sent" in again.get_data(as_text=True)
     client.post(f"{round_url}/remind", data={"csrf_token": token})
     reminders = outbox()[3:]
-    assert sorted(re.search(r"^To: (\S+)$", m, re.M).group(1) for m in reminders) == [
+    assert sorted(re.search(r"^To: (\S+)$", m, re.MULTILINE).group(1) for m in reminders) == [
         "a@school.nl", "b@school.nl", "c@school.nl"]
     assert all("/r/" not in m for m in reminders)
 

@@ -78,6 +78,7 @@ def test_a_gsa_who_may_read_the_content_can_change_nothing(app):
         walked += 1
     assert walked >= 15
     with app.app_context():
-        from wellbeing.audit import AuditEntry
         from sqlalchemy import select
+
+        from wellbeing.audit import AuditEntry
         assert set(db.session.scalars(select(AuditEntry.action))) <= {"content.viewed"}

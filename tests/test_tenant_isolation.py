@@ -5,6 +5,8 @@ the test until someone decides which foreign object to put in it.
 """
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from tests import factories
@@ -61,6 +63,7 @@ def _victim_content(school) -> dict:
     """One of every school-owned object, each with a marker in its text."""
     from wellbeing.menucard.models import MenuEntry, MenuStatus
     from wellbeing.plans.models import Action, Goal
+    from wellbeing.portfolio.models import VisitNote
     from wellbeing.reports.models import Report, ReportStatus
     from wellbeing.vignet.models import Attestation
 
@@ -78,6 +81,7 @@ def _victim_content(school) -> dict:
                                       file_data=b"%PDF-VICTIM"),
         "report_id": Report(school_id=school.id, locale="nl", status=ReportStatus.DONE, content=b"%PDF-VICTIM",
                             size=11),
+        "note_id": VisitNote(school_id=school.id, visited_on=date(2026, 9, 1), text="VICTIM-VISIT"),
     }
     db.session.add_all(o for o in objects.values() if o is not goal)
     db.session.flush()
@@ -85,7 +89,7 @@ def _victim_content(school) -> dict:
 
 
 MARKERS = ("VICTIM-REGION", "VICTIM-SCHOOL", "VICTIM-GSA", "VICTIM-COORDINATOR", "victim-gsa@", "victim-coordinator@",
-           "VICTIM-GOAL", "VICTIM-ACTION", "VICTIM-ACTIVITY", "VICTIM-NOTE", "%PDF-VICTIM")
+           "VICTIM-GOAL", "VICTIM-ACTION", "VICTIM-ACTIVITY", "VICTIM-NOTE", "%PDF-VICTIM", "VICTIM-VISIT")
 
 
 # Users who belong to the victim's region may see that region's own name, nothing more.
@@ -100,8 +104,8 @@ def _routes(app):
 
 
 def _allowed_to_see_victim_municipality(who: str, rule) -> bool:
-    # GSAs of the victim region see that region's municipalities at aggregate level, by design.
-    return who == "gsa_same_region_without_school" and rule.endpoint == "home.municipality"
+    # GSAs of the victim region see that region's anonymised overviews (aggregate level), by design.
+    return who == "gsa_same_region_without_school" and rule.endpoint.startswith("overview.")
 
 
 @pytest.mark.parametrize("who", ["region_admin", "municipality_officer", "school_coordinator",

@@ -56,13 +56,16 @@ def register_blueprints(app: Flask) -> None:
     from wellbeing.admin.views import bp as admin
     from wellbeing.home.views import bp as home
     from wellbeing.menucard.views import bp as menucard
+    from wellbeing.overview.views import bp as overview
     from wellbeing.plans.views import bp as plans
+    from wellbeing.portfolio.views import bp as portfolio
     from wellbeing.reports.views import bp as reports
     from wellbeing.rounds.respond import bp as respond
     from wellbeing.rounds.views import bp as rounds
     from wellbeing.vignet.views import bp as vignet
 
-    for blueprint in (home, accounts, i18n.bp, admin, rounds, respond, menucard, plans, vignet, reports, health.bp):
+    for blueprint in (home, accounts, i18n.bp, admin, rounds, respond, menucard, plans, vignet, reports, portfolio,
+                      overview, health.bp):
         app.register_blueprint(blueprint)
 
 

@@ -24,12 +24,25 @@ SCHOOLS = [
     ("90AF", "00", "Basisschool Het Anker", "po", "GM0345"),
     ("90AG", "00", "De Vlinderboom", "po", "GM0353"),
     ("90AH", "00", "OBS De Sterrenkijker", "po", "GM0353"),
+    ("90AI", "00", "Basisschool De Zonnewijzer", "po", "GM0344"),
+    ("90AJ", "00", "Jenaplanschool Het Open Veld", "po", "GM0344"),
+    ("90AK", "00", "OBS De Boomgaard", "po", "GM0344"),
+    ("90AL", "00", "Daltonschool De Kameleon", "po", "GM0344"),
+    ("90AM", "00", "CBS De Fontein", "po", "GM0344"),
+    ("90AN", "00", "Kindcentrum Lunetten", "po", "GM0344"),
+    ("90AP", "00", "Basisschool De Wielewaal", "po", "GM0345"),
+    ("90AQ", "00", "OBS Dijkgraaf", "po", "GM0345"),
+    ("90AR", "00", "Kindcentrum De Groene Vallei", "po", "GM0345"),
     ("91BA", "00", "Stedelijk Lyceum Domstad", "vo", "GM0344"),
     ("91BA", "01", "Stedelijk Lyceum Domstad, locatie Oost", "vo", "GM0344"),
     ("91BB", "00", "Christelijk College De Vallei", "vo", "GM0345"),
     ("91BC", "00", "Cals Scholengemeenschap", "vo", "GM0353"),
+    ("91BD", "00", "Montessori Lyceum Singel", "vo", "GM0344"),
+    ("91BE", "00", "Vakcollege Kanaleneiland", "vo", "GM0344"),
+    ("91BF", "00", "Gymnasium Trajectum", "vo", "GM0344"),
     ("92CA", "00", "SO De Brug", "so", "GM0344"),
     ("92CB", "00", "VSO Het Baken", "so", "GM0345"),
+    ("92CC", "00", "SO De Kei", "so", "GM0344"),
     ("93DA", "00", "ROC Midden Demoland, College Zorg", "mbo", "GM0344"),
     ("93DA", "01", "ROC Midden Demoland, College Techniek", "mbo", "GM0345"),
     ("93DB", "00", "Vakschool Groen", "mbo", "GM0353"),
@@ -92,5 +105,8 @@ def load_demo() -> list[tuple[str, str]]:
     load_demo_rounds(list(schools.values()), in_progress=schools["90AA00"])
     from wellbeing.plans.demo import load_demo_plans
     load_demo_plans(list(schools.values()), showcase=schools["90AA00"])
+    from wellbeing.summaries.refresh import refresh_school
+    for school in schools.values():
+        refresh_school(school)
     return [("platform_admin", admin.email), ("region_admin", ggd.email), ("gsa", gsa.email),
             ("municipality_officer", officer.email), ("school_coordinator", coordinator.email)]

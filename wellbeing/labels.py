@@ -69,6 +69,7 @@ AUDIT_LABELS = {
     "vignet.certificate": _l("Vignet certificate recorded"),
     "report.requested": _l("School report requested"),
     "export.downloaded": _l("School data exported"),
+    "visit_note.added": _l("Visit note added by the GSA"),
 }
 
 

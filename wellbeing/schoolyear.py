@@ -13,7 +13,7 @@ class SchoolYear:
     start_year: int
 
     @classmethod
-    def parse(cls, text: str) -> "SchoolYear":
+    def parse(cls, text: str) -> SchoolYear:
         """Parse ``'2025-2026'``; raises ``ValueError`` for anything else."""
         match = _PATTERN.match(text.strip())
         if not match or int(match.group(2)) != int(match.group(1)) + 1:
@@ -21,11 +21,11 @@ class SchoolYear:
         return cls(int(match.group(1)))
 
     @classmethod
-    def containing(cls, day: date) -> "SchoolYear":
+    def containing(cls, day: date) -> SchoolYear:
         return cls(day.year if day.month >= 8 else day.year - 1)
 
     @classmethod
-    def current(cls) -> "SchoolYear":
+    def current(cls) -> SchoolYear:
         return cls.containing(date.today())
 
     @property
@@ -39,10 +39,10 @@ class SchoolYear:
     def __contains__(self, day: date) -> bool:
         return self.first_day <= day <= self.last_day
 
-    def __add__(self, years: int) -> "SchoolYear":
+    def __add__(self, years: int) -> SchoolYear:
         return SchoolYear(self.start_year + years)
 
-    def __sub__(self, years: int) -> "SchoolYear":
+    def __sub__(self, years: int) -> SchoolYear:
         return SchoolYear(self.start_year - years)
 
     def __str__(self) -> str:

@@ -4,17 +4,17 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from wellbeing import phase as phases
-from wellbeing.menucard import service as menucard
-from wellbeing.vignet import service as vignet
 from wellbeing import access, audit, db
+from wellbeing import phase as phases
 from wellbeing.access import Level
 from wellbeing.accounts.models import PortfolioAssignment, Role
 from wellbeing.audit import AuditEntry
 from wellbeing.labels import sharing_label
+from wellbeing.menucard import service as menucard
 from wellbeing.tenancy.models import School, Sharing
+from wellbeing.vignet import service as vignet
 
 bp = Blueprint("home", __name__)
 
@@ -39,7 +39,9 @@ def index():
         municipalities = db.session.scalars(access.municipalities_query(current_user).where(
             access.Municipality.id.in_(sorted(current_user.scope_ids(Role.MUNICIPALITY_OFFICER))))).all()
         if roles == {Role.MUNICIPALITY_OFFICER} and len(municipalities) == 1:
-            return redirect(url_for("home.municipality", municipality_id=municipalities[0].id))
+            return redirect(url_for("overview.municipality", municipality_id=municipalities[0].id))
+    if roles == {Role.GSA}:
+        return redirect(url_for("portfolio.index"))
     portfolio = []
     if Role.GSA in roles:
         portfolio = db.session.scalars(access.schools_query(current_user, Level.PROGRESS).where(
@@ -94,12 +96,3 @@ def audit_log(school_id: int):
     return render_template("home/audit_log.html", school=school, entries=entries)
 
 
-@bp.route("/municipality/<int:municipality_id>")
-@login_required
-def municipality(municipality_id: int):
-    """Aggregate facts only: how many schools of each type; never a school's name."""
-    municipality = access.get_municipality(current_user, municipality_id, Level.AGGREGATE)
-    counts = db.session.execute(
-        select(School.school_type, func.count()).where(School.municipality_id == municipality.id)
-        .group_by(School.school_type).order_by(School.school_type)).all()
-    return render_template("home/municipality.html", municipality=municipality, counts=counts)

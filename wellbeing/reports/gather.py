@@ -9,12 +9,28 @@ from flask_babel import gettext as _
 
 from wellbeing import phase as phases
 from wellbeing.instruments.registry import registry
-from wellbeing.labels import action_status_label, criterion_status_label, period_label, recognition_label
-from wellbeing.labels import school_type_label
+from wellbeing.labels import (
+    action_status_label,
+    criterion_status_label,
+    period_label,
+    recognition_label,
+    school_type_label,
+)
 from wellbeing.menucard import service as menucard
 from wellbeing.plans import service as plans
-from wellbeing.reports.data import (ActionRow, CriterionRow, ElementRow, GoalRow, MenuRow, PillarColumn, PlanYear,
-                                    PriorityRow, Readiness, ReportData, YearScore)
+from wellbeing.reports.data import (
+    ActionRow,
+    CriterionRow,
+    ElementRow,
+    GoalRow,
+    MenuRow,
+    PillarColumn,
+    PlanYear,
+    PriorityRow,
+    Readiness,
+    ReportData,
+    YearScore,
+)
 from wellbeing.rounds import service as rounds
 from wellbeing.rounds.models import Priority
 from wellbeing.tenancy.models import School

@@ -1,7 +1,8 @@
-"""The report job: build the school's PDF and store it on its ``Report`` row."""
+"""Report jobs: build a PDF and store it on its ``Report`` row, which the page polls."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from flask_babel import force_locale
 
@@ -12,12 +13,12 @@ from wellbeing.reports.models import Report, ReportStatus
 log = logging.getLogger(__name__)
 
 
-@jobs.job("reports")
-def build_school_report(report_id: int) -> None:
-    """Runs on a worker (or inline): marks the row running, then done with the PDF, or failed."""
-    from wellbeing.reports.gather import gather
-    from wellbeing.reports.pdf import build_school_report as build_pdf
+def run_report(report_id: int, make: Callable[[Report], bytes]) -> None:
+    """Mark the row running, then done with ``make(report)``'s PDF, or failed whatever went wrong.
 
+    ``make`` runs in the report's language. A row already done or failed is left alone, so a job
+    delivered twice does no harm.
+    """
     report = db.session.get(Report, report_id)
     if report is None or report.status not in (ReportStatus.QUEUED, ReportStatus.RUNNING):
         return
@@ -25,8 +26,8 @@ def build_school_report(report_id: int) -> None:
     db.session.commit()
     try:
         with force_locale(report.locale):
-            content = build_pdf(gather(report_school(report), report.locale))
-    except Exception as exc:  # the row must say it failed, whatever went wrong
+            content = make(report)
+    except Exception as exc:
         db.session.rollback()
         log.exception("report %s failed", report_id)
         report = db.session.get(Report, report_id)
@@ -38,7 +39,11 @@ def build_school_report(report_id: int) -> None:
     db.session.commit()
 
 
-def report_school(report: Report):
+@jobs.job("reports")
+def build_school_report(report_id: int) -> None:
+    from wellbeing.reports import pdf
+    from wellbeing.reports.gather import gather
     from wellbeing.tenancy.models import School
 
-    return db.session.get(School, report.school_id)
+    run_report(report_id, lambda report: pdf.build_school_report(
+        gather(db.session.get(School, report.school_id), report.locale)))

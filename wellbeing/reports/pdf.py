@@ -19,8 +19,18 @@ from wellbeing.reports import pdf_sections as sections
 from wellbeing.reports.data import ReportData
 from wellbeing.reports.fonts import FONTS, register_fonts
 from wellbeing.reports.pdf_style import (
-    ACCENT, ACCENT_DARK, FRAME_WIDTH, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, MUTED, PAGE_HEIGHT, PAGE_WIDTH,
-    RULE, Heading)
+    ACCENT,
+    ACCENT_DARK,
+    FRAME_WIDTH,
+    MARGIN_BOTTOM,
+    MARGIN_TOP,
+    MARGIN_X,
+    MUTED,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    RULE,
+    Heading,
+)
 
 PRODUCT = "Welbevinden in beeld"
 COVER_BAND = 62 * mm
@@ -30,12 +40,12 @@ def build_school_report(data: ReportData) -> bytes:
     """Lay out ``data`` as a PDF and return its bytes. Fonts are embedded TrueType."""
     fonts = register_fonts()
     title = _("School report")
-    furniture = _Furniture(
+    furniture = Furniture(
         school=data.school_name, fonts=(fonts.regular, fonts.bold),
         left_footer=_("%(title)s, %(date)s", title=title, date=format_date(data.generated_on, format="long")),
         page_label=lambda n, total: _("Page %(n)d of %(total)d", n=n, total=total))
     buffer = BytesIO()
-    doc = _ReportDocument(
+    doc = ReportDocument(
         buffer, title=f"{title} – {data.school_name}", author=PRODUCT, creator=PRODUCT,
         subject=_("Wellbeing report of %(school)s", school=data.school_name), lang=data.locale,
         displayDocTitle=1, initialFontName=fonts.regular, initialFontSize=10)
@@ -52,7 +62,7 @@ def _story(data: ReportData) -> list:
     return story
 
 
-class _ReportDocument(BaseDocTemplate):
+class ReportDocument(BaseDocTemplate):
     """Two page templates (cover, body); headings become PDF outline entries."""
 
     def __init__(self, target, **kwargs):
@@ -86,7 +96,7 @@ def _draw_cover_band(canvas: Canvas, doc) -> None:
     canvas.restoreState()
 
 
-class _Furniture:
+class Furniture:
     """Header and footer for every page. Drawn when the document is saved, because only then is the
     page total known: the canvas keeps each finished page's state and replays them at the end."""
 

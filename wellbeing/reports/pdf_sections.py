@@ -14,9 +14,33 @@ from wellbeing.reports.data import ElementRow, PillarColumn, ReportData
 from wellbeing.reports.fonts import FONTS
 from wellbeing.reports.pdf_chart import phase_steps, progress_bar, team_score_chart
 from wellbeing.reports.pdf_style import (
-    ACCENT, ACCENT_LIGHT, BODY, CELL, CELL_BOLD, CELL_BOLD_CENTER, CELL_CENTER, CELL_HEAD, CELL_HEAD_CENTER,
-    COVER_SCHOOL, COVER_TITLE, FRAME_WIDTH, LABEL, RULE, SMALL, VALUE, WARN_BG, WARN_INK, Heading,
-    base_table_style, data_table, esc, heading, notice, para, score_text)
+    ACCENT,
+    ACCENT_LIGHT,
+    BODY,
+    CELL,
+    CELL_BOLD,
+    CELL_BOLD_CENTER,
+    CELL_CENTER,
+    CELL_HEAD,
+    CELL_HEAD_CENTER,
+    COVER_SCHOOL,
+    COVER_TITLE,
+    FRAME_WIDTH,
+    LABEL,
+    RULE,
+    SMALL,
+    VALUE,
+    WARN_BG,
+    WARN_INK,
+    Heading,
+    base_table_style,
+    data_table,
+    esc,
+    heading,
+    notice,
+    para,
+    score_text,
+)
 
 YEARS_PER_TABLE = 3
 

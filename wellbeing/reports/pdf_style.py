@@ -95,7 +95,7 @@ def heading(text: str, level: int = 0, room: float = 45 * mm) -> list[Flowable]:
     return [CondPageBreak(room), Heading(text, level)]
 
 
-def score_text(value: float | int | None) -> str:
+def score_text(value: float | None) -> str:
     return "–" if value is None else str(int(round(value)))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import secrets
+from datetime import UTC, date, datetime, timedelta
 from statistics import median
 
 from sqlalchemy import insert, select
@@ -27,10 +28,11 @@ def _answer(rng: random.Random, level: float) -> int | None:
 
 
 def add_round(school: School, year: SchoolYear, status: RoundStatus, respondents: int, submitted: int,
-              level: float, rng: random.Random) -> Round:
+              level: float, rng: random.Random, when: datetime | None = None) -> Round:
+    """A round with answers; ``when`` dates it (default: now, or 15 March of a past school year)."""
     checklist = registry().latest(CHECKLIST_ID)
     items = [i.id for e in checklist.elements_for(school.school_type.value) for i in e.items_for(school.school_type.value)]
-    now = utcnow()
+    now = when or min(utcnow(), datetime(year.start_year + 1, 3, 15, 10, tzinfo=UTC))
     round_ = Round(school_id=school.id, school_year=str(year), instrument_id=checklist.id,
                    instrument_version=checklist.version, mode=RoundMode.INDIVIDUAL, status=status, opened_at=now,
                    closed_at=now if status != RoundStatus.OPEN else None,
@@ -79,5 +81,10 @@ def load_demo_rounds(schools: list[School], in_progress: School) -> None:
         team = rng.randint(8, 24)
         for step, year in enumerate((current - 3, current - 2, current - 1)):
             add_round(school, year, RoundStatus.FINALISED, team, team - rng.randint(0, 3), base + 0.3 * step, rng)
-        if school.id == in_progress.id:
-            add_round(school, current, RoundStatus.OPEN, team, team // 2, base + 1.0, rng)
+        if school.id == in_progress.id:  # opened seven weeks ago: the GSA sees it stall
+            add_round(school, current, RoundStatus.OPEN, team, team // 2, base + 1.0, rng,
+                      when=utcnow() - timedelta(days=49))
+        elif index % 3 != 2:  # most schools have finished this year's round already
+            days_ago = rng.randint(0, max(0, min(80, (date.today() - current.first_day).days)))
+            add_round(school, current, RoundStatus.FINALISED, team, team - rng.randint(0, 2), base + 0.9, rng,
+                      when=utcnow() - timedelta(days=days_ago))

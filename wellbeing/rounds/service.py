@@ -13,8 +13,17 @@ from wellbeing.accounts.security import token_digest
 from wellbeing.db import utcnow
 from wellbeing.instruments.registry import registry
 from wellbeing.rounds import scoring
-from wellbeing.rounds.models import (Answer, Category, Consensus, Invitee, Priority, Respondent, Round, RoundMode,
-                                     RoundStatus)
+from wellbeing.rounds.models import (
+    Answer,
+    Category,
+    Consensus,
+    Invitee,
+    Priority,
+    Respondent,
+    Round,
+    RoundMode,
+    RoundStatus,
+)
 from wellbeing.schoolyear import SchoolYear
 from wellbeing.tenancy.models import School
 

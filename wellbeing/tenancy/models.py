@@ -37,7 +37,7 @@ class Region(Base):
     name: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    municipalities: Mapped[list["Municipality"]] = relationship(back_populates="region",
+    municipalities: Mapped[list[Municipality]] = relationship(back_populates="region",
                                                                  order_by="Municipality.name")
 
 

@@ -1,0 +1,106 @@
+"""The overview pages: summaries refreshed by jobs, what each role reaches, and a query count that
+does not grow with the number of answers."""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import event, select
+
+from tests import factories
+from tests.conftest import english_client, login
+from wellbeing import db
+from wellbeing.accounts.models import Role
+from wellbeing.rounds.demo import add_round
+from wellbeing.rounds.models import RoundStatus
+from wellbeing.schoolyear import SchoolYear
+from wellbeing.summaries.models import RoundSummary, SchoolStatus
+from wellbeing.summaries.refresh import refresh_all
+from wellbeing.tenancy.models import SchoolType, Sharing
+
+CURRENT = SchoolYear.current()
+
+
+def _municipality_with_rounds(app, schools: int, team: int):
+    """A municipality with ``schools`` po schools, each with a finalised round of ``team`` answers."""
+    import random
+
+    with app.app_context():
+        region = factories.region()
+        municipality = factories.municipality(region, name="Meetstad")
+        rng = random.Random(schools * 1000 + team)
+        for _ in range(schools):
+            school = factories.school(municipality, school_type=SchoolType.PO)
+            add_round(school, CURRENT, RoundStatus.FINALISED, team, team, 2.5, rng)
+        officer = factories.user(Role.MUNICIPALITY_OFFICER, municipality)
+        db.session.commit()
+        refresh_all()
+        return municipality.id, officer.email
+
+
+def _statements(app, client, url: str) -> tuple[int, str]:
+    with app.app_context():
+        engine = db.engine()
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        seen.append(statement)
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        response = client.get(url)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert response.status_code == 200
+    return len(seen), response.get_data(as_text=True)
+
+
+def test_the_overview_costs_the_same_queries_with_ten_times_the_answers(app):
+    small_id, small_officer = _municipality_with_rounds(app, schools=6, team=4)
+    client = english_client(app)
+    login(client, small_officer)
+    few, page = _statements(app, client, f"/municipality/{small_id}")
+    assert "6 / 6" in page  # all six schools finalised this year
+    big_id, big_officer = _municipality_with_rounds(app, schools=6, team=40)
+    other = english_client(app)
+    login(other, big_officer)
+    many, _ = _statements(app, other, f"/municipality/{big_id}")
+    assert few == many, (few, many)
+    assert many <= 12
+
+
+def test_finalising_a_round_refreshes_the_summaries_through_the_job(app):
+    with app.app_context():
+        school = factories.school(gsa_sharing=Sharing.PROGRESS)
+        coordinator = factories.user(Role.SCHOOL_COORDINATOR, school)
+        import random
+        round_ = add_round(school, CURRENT, RoundStatus.CLOSED, 5, 5, 3.0, random.Random(1))
+        db.session.commit()
+        school_id, round_id, email = school.id, round_.id, coordinator.email
+    client = english_client(app)
+    login(client, email)
+    url = f"/school/{school_id}/rounds/{round_id}"
+    from tests.conftest import csrf_token
+    client.post(f"{url}/status", data={"action": "finalise", "csrf_token": csrf_token(client, url)})
+    with app.app_context():
+        status = db.session.get(SchoolStatus, school_id)
+        assert status is not None and status.finalised_this_year and status.round_status == "finalised"
+        summary = db.session.scalar(select(RoundSummary).where(RoundSummary.round_id == round_id))
+        assert summary is not None and summary.scored
+
+
+def test_a_municipality_officer_reaches_the_overview_but_never_a_school(app):
+    municipality_id, officer = _municipality_with_rounds(app, schools=5, team=5)
+    client = english_client(app)
+    login(client, officer)
+    page = client.get(f"/municipality/{municipality_id}").get_data(as_text=True)
+    with app.app_context():
+        from wellbeing.tenancy.models import School
+        schools = db.session.scalars(select(School).where(School.municipality_id == municipality_id)).all()
+        names = [s.name for s in schools]
+        ids = [s.id for s in schools]
+    assert not any(name in page for name in names)
+    for school_id in ids:
+        for path in ("", "/rounds", "/menu-card", "/plan", "/vignet", "/report", "/export.xlsx"):
+            assert client.get(f"/school/{school_id}{path}").status_code == 404
+    csv_text = client.get(f"/municipality/{municipality_id}/overview.csv").get_data(as_text=True)
+    assert not any(name in csv_text for name in names)
+    assert re.search(r"participation;[^;]*;po;", csv_text)

@@ -1,0 +1,17 @@
+"""The overview report job: the same suppressed overview as the page, laid out as a PDF."""
+from __future__ import annotations
+
+from wellbeing import db, jobs
+from wellbeing.reports.jobs import run_report
+from wellbeing.tenancy.models import Municipality, Region
+
+
+@jobs.job("reports")
+def build_overview_report(report_id: int) -> None:
+    from wellbeing.overview import pdf, service
+
+    def make(report) -> bytes:
+        region = db.session.get(Region, report.region_id)
+        municipality = db.session.get(Municipality, report.municipality_id) if report.municipality_id else None
+        return pdf.build_overview_report(service.overview(region, municipality))
+    run_report(report_id, make)

@@ -1,0 +1,176 @@
+"""Suppression of small cells, with complementary suppression, for tables of school counts.
+
+A table has inner cells keyed ``(row, column)`` (municipality, school type) and margins: a total per
+row ``(row, ALL)``, per column ``(ALL, column)`` and the grand total ``(ALL, ALL)``. Each cell rests
+on a number of schools (public register figures). Every line (a row or a column with its total) is
+an equation the reader can solve: ``total = sum of cells``. The rules, applied until nothing changes:
+
+1. A cell resting on fewer than ``minimum`` schools (but more than none) is hidden.
+2. A line with a hidden cell must have at least two hidden cells (the total counts), otherwise the
+   hidden one is the total minus the others.
+3. When a line's total is shown, its hidden cells together must rest on at least ``minimum``
+   schools, otherwise their sum says too much about too few schools.
+4. An exact check: no hidden cell may follow from all the equations together (a cell can be
+   isolated across several lines even when every line has two hidden cells).
+
+Complementary cells are the shown cells of the line resting on the fewest schools, so the least
+information is lost. The same hidden pattern is used for every measure on the table (participation,
+pillar coverage, ...): protection by equations depends on the pattern, not on the values.
+"""
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+from fractions import Fraction
+
+from wellbeing.overview.data import ALL, COMPLEMENTARY, FEW_SCHOOLS, NO_SCHOOLS
+
+Key = tuple[Hashable, Hashable]
+
+
+@dataclass(frozen=True)
+class Pattern:
+    schools: dict[Key, int]     # every cell including margins -> schools it rests on
+    hidden: dict[Key, str]      # hidden cells -> reason (FEW_SCHOOLS or COMPLEMENTARY)
+
+    def reason(self, key: Key) -> str | None:
+        """Why ``key`` is not shown, or None when it is."""
+        if self.schools.get(key, 0) == 0:
+            return NO_SCHOOLS
+        return self.hidden.get(key)
+
+
+def with_margins(inner: dict[Key, int]) -> dict[Key, int]:
+    cells = dict(inner)
+    for (row, column), count in inner.items():
+        cells[(row, ALL)] = cells.get((row, ALL), 0) + count
+        cells[(ALL, column)] = cells.get((ALL, column), 0) + count
+        cells[(ALL, ALL)] = cells.get((ALL, ALL), 0) + count
+    return cells
+
+
+def lines(cells: dict[Key, int]) -> list[tuple[Key, list[Key]]]:
+    """(total, inner cells) for every row and column, margins included."""
+    rows = {r for r, _ in cells}
+    columns = {c for _, c in cells}
+    result = []
+    for row in rows:
+        result.append(((row, ALL), [(row, c) for c in columns if c != ALL and (row, c) in cells]))
+    for column in columns:
+        result.append(((ALL, column), [(r, column) for r in rows if r != ALL and (r, column) in cells]))
+    return result
+
+
+def protect(inner: dict[Key, int], minimum: int) -> Pattern:
+    """The hidden pattern for a table of school counts (see the module docstring)."""
+    cells = with_margins(inner)
+    hidden = {key: FEW_SCHOOLS for key, n in cells.items() if 0 < n < minimum}
+    equations = lines(cells)
+    while True:
+        changed = _apply_line_rules(cells, hidden, equations, minimum)
+        if not changed:
+            isolated = _derivable(cells, hidden, equations)
+            if not isolated:
+                return Pattern(cells, hidden)
+            _hide_partner(cells, hidden, equations, isolated[0])
+
+
+def _counts(cells, key) -> bool:
+    return cells.get(key, 0) > 0
+
+
+def _smallest_shown(cells, hidden, keys: Iterable[Key]) -> Key | None:
+    shown = [k for k in keys if _counts(cells, k) and k not in hidden]
+    return min(shown, key=lambda k: (cells[k], str(k))) if shown else None
+
+
+def _apply_line_rules(cells, hidden, equations, minimum: int) -> bool:
+    changed = False
+    for total, inner in equations:
+        members = [k for k in inner if _counts(cells, k)]
+        unknown = [k for k in members + [total] if k in hidden]
+        if not unknown:
+            continue
+        too_few = len(unknown) == 1
+        if total not in hidden and sum(cells[k] for k in members if k in hidden) < minimum:
+            too_few = True
+        if too_few:
+            partner = _smallest_shown(cells, hidden, members) or (total if total not in hidden else None)
+            if partner is not None:
+                hidden[partner] = COMPLEMENTARY
+                changed = True
+    return changed
+
+
+def _derivable(cells, hidden, equations) -> list[Key]:
+    """Hidden cells that the line equations pin down exactly (Gaussian elimination over fractions)."""
+    unknowns = sorted((k for k in hidden if _counts(cells, k)), key=str)
+    index = {k: i for i, k in enumerate(unknowns)}
+    rows = []
+    for total, inner in equations:
+        row = [Fraction(0)] * len(unknowns)
+        if total in index:
+            row[index[total]] += 1
+        for key in inner:
+            if key in index:
+                row[index[key]] -= 1
+        if any(row):
+            rows.append(row)
+    basis = _row_echelon(rows)
+    found = []
+    for key, i in index.items():
+        vector = [Fraction(0)] * len(unknowns)
+        vector[i] = Fraction(1)
+        if _reduces_to_zero(vector, basis):
+            found.append(key)
+    return found
+
+
+def _row_echelon(rows: list[list[Fraction]]) -> list[tuple[int, list[Fraction]]]:
+    basis: list[tuple[int, list[Fraction]]] = []
+    for row in rows:
+        row = _reduce(row, basis)
+        pivot = next((i for i, v in enumerate(row) if v), None)
+        if pivot is not None:
+            basis.append((pivot, [v / row[pivot] for v in row]))
+    return basis
+
+
+def _reduce(row: list[Fraction], basis) -> list[Fraction]:
+    row = list(row)
+    for pivot, base in basis:
+        if row[pivot]:
+            factor = row[pivot]
+            row = [a - factor * b for a, b in zip(row, base)]
+    return row
+
+
+def _reduces_to_zero(vector, basis) -> bool:
+    # The basis is not fully reduced, so repeat until stable.
+    for _ in range(len(basis) + 1):
+        vector = _reduce(vector, basis)
+    return not any(vector)
+
+
+def _hide_partner(cells, hidden, equations, key: Key) -> None:
+    """Hide one more cell so ``key`` is no longer pinned down: on a line through it when one still
+    shows a cell, otherwise the smallest shown cell of the table (the lines through ``key`` are then
+    fully hidden and the derivation runs through other lines). With every cell hidden nothing can
+    be derived, so this always ends."""
+    for total, inner in equations:
+        if key == total or key in inner:
+            partner = _smallest_shown(cells, hidden, inner) or (total if total not in hidden else None)
+            if partner is not None:
+                hidden[partner] = COMPLEMENTARY
+                return
+    partner = _smallest_shown(cells, hidden, cells)
+    if partner is None:
+        raise AssertionError(f"cannot protect {key}: every cell is hidden already")
+    hidden[partner] = COMPLEMENTARY
+
+
+def protect_line(counts: dict[Hashable, int], minimum: int) -> bool:
+    """For one line of counts published in full elsewhere (a statement's priority count per
+    municipality): whether the line's total may be shown without giving away a hidden small count."""
+    small = [n for n in counts.values() if 0 < n < minimum]
+    return not small or (len(small) >= 2 and sum(small) >= minimum)

@@ -1,0 +1,153 @@
+"""Municipality and region overviews: aggregated, suppressed figures from summary tables only."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from wellbeing import access, db, jobs
+from wellbeing.access import Level
+from wellbeing.db import utcnow
+from wellbeing.labels import locale_code
+from wellbeing.overview import charts, export, service
+from wellbeing.overview.jobs import build_overview_report
+from wellbeing.reports.models import Report, ReportStatus
+
+bp = Blueprint("overview", __name__)
+PENDING = (ReportStatus.QUEUED, ReportStatus.RUNNING)
+STALE = timedelta(minutes=15)
+
+
+def _area(municipality_id: int | None, region_id: int | None):
+    """(region, municipality or None); 404 outside the user's scope."""
+    if municipality_id is not None:
+        municipality = access.get_municipality(current_user, municipality_id, Level.AGGREGATE)
+        return municipality.region, municipality
+    return access.get_region(current_user, region_id, Level.AGGREGATE), None
+
+
+def _reports(region, municipality) -> list[Report]:
+    query = select(Report).where(Report.region_id == region.id,
+                                 Report.municipality_id == (municipality.id if municipality else None)
+                                 if municipality else Report.municipality_id.is_(None))
+    return list(db.session.scalars(query.order_by(Report.requested_at.desc()).limit(5)))
+
+
+def _page(municipality_id: int | None = None, region_id: int | None = None):
+    region, municipality = _area(municipality_id, region_id)
+    data = service.overview(region, municipality)
+    reports = _reports(region, municipality)
+    return render_template(
+        "overview/index.html", data=data, region=region, municipality=municipality, reports=reports,
+        pending=any(r.status in PENDING for r in reports),
+        coverage=charts.coverage_chart(data.pillars, data.types, data.type_labels, data.pillars.title),
+        score_charts={y.school_year: charts.score_chart(y, data.types, data.type_labels,
+                                                        _("Element scores %(year)s", year=y.school_year))
+                      for y in data.scores if y.rows},
+        trend=charts.trend_chart(data.trends, _("Median element score over the years, all school types")),
+        links=_links(region, municipality))
+
+
+def _links(region, municipality) -> dict[str, str]:
+    if municipality is not None:
+        return {"csv": url_for("overview.municipality_csv", municipality_id=municipality.id),
+                "report": url_for("overview.municipality_report", municipality_id=municipality.id)}
+    return {"csv": url_for("overview.region_csv", region_id=region.id),
+            "report": url_for("overview.region_report", region_id=region.id)}
+
+
+@bp.route("/municipality/<int:municipality_id>")
+@login_required
+def municipality(municipality_id: int):
+    return _page(municipality_id=municipality_id)
+
+
+@bp.route("/region/<int:region_id>/overview")
+@login_required
+def region(region_id: int):
+    return _page(region_id=region_id)
+
+
+def _csv(municipality_id: int | None = None, region_id: int | None = None):
+    region, municipality = _area(municipality_id, region_id)
+    data = service.overview(region, municipality)
+    name = (municipality.code if municipality else f"regio-{region.code}").lower()
+    return Response("\ufeff" + export.to_csv(data), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="welbevinden-overzicht-{name}-{data.school_year}.csv"'})
+
+
+@bp.route("/municipality/<int:municipality_id>/overview.csv")
+@login_required
+def municipality_csv(municipality_id: int):
+    return _csv(municipality_id=municipality_id)
+
+
+@bp.route("/region/<int:region_id>/overview.csv")
+@login_required
+def region_csv(region_id: int):
+    return _csv(region_id=region_id)
+
+
+def _request_report(municipality_id: int | None = None, region_id: int | None = None):
+    region, municipality = _area(municipality_id, region_id)
+    back = _back(region, municipality)
+    pending = [r for r in _reports(region, municipality) if r.status in PENDING and r.requested_at > utcnow() - STALE]
+    if pending:
+        flash(_("A report is already being made. It appears below when it is ready."), "error")
+        return redirect(back)
+    locale = request.form.get("locale", locale_code())
+    if locale not in ("nl", "en"):
+        abort(400)
+    report = Report(region_id=region.id, municipality_id=municipality.id if municipality else None, locale=locale,
+                    requested_by_id=current_user.id)
+    db.session.add(report)
+    db.session.flush()
+    jobs.enqueue(build_overview_report, report.id)
+    db.session.commit()
+    flash(_("The report is being made."), "success")
+    return redirect(back)
+
+
+def _back(region, municipality) -> str:
+    if municipality is not None:
+        return url_for("overview.municipality", municipality_id=municipality.id, _anchor="reports")
+    return url_for("overview.region", region_id=region.id, _anchor="reports")
+
+
+@bp.route("/municipality/<int:municipality_id>/report", methods=["POST"])
+@login_required
+def municipality_report(municipality_id: int):
+    return _request_report(municipality_id=municipality_id)
+
+
+@bp.route("/region/<int:region_id>/report", methods=["POST"])
+@login_required
+def region_report(region_id: int):
+    return _request_report(region_id=region_id)
+
+
+def _download(report_id: int, municipality_id: int | None = None, region_id: int | None = None):
+    region, municipality = _area(municipality_id, region_id)
+    report = db.session.get(Report, report_id)
+    if (report is None or report.region_id != region.id or report.status != ReportStatus.DONE
+            or report.municipality_id != (municipality.id if municipality else None)):
+        abort(404)
+    name = (municipality.code if municipality else f"regio-{region.code}").lower()
+    return Response(report.content, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="welbevinden-overzicht-{name}-{report.locale}.pdf"',
+        "Cache-Control": "private, no-store"})
+
+
+@bp.route("/municipality/<int:municipality_id>/report/<int:report_id>.pdf")
+@login_required
+def municipality_download(municipality_id: int, report_id: int):
+    return _download(report_id, municipality_id=municipality_id)
+
+
+@bp.route("/region/<int:region_id>/report/<int:report_id>.pdf")
+@login_required
+def region_download(region_id: int, report_id: int):
+    return _download(report_id, region_id=region_id)
