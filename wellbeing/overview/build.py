@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from statistics import quantiles
 
 from wellbeing.overview.data import (
@@ -130,7 +131,8 @@ def _year_scores(rounds, year: str, row, types, minimum: int, labels: Labels) ->
         having = [r for r in scored if element in r.scores]
         if not having:
             continue
-        pattern = protect(Counter((r.municipality_id, r.school_type) for r in having), minimum)
+        pattern = _protect_cached(tuple(sorted(Counter((r.municipality_id, r.school_type) for r in having).items(),
+                                                 key=str)), minimum)
         cells = {}
         for column in (*types, ALL):
             reason = pattern.reason((row, column))
@@ -142,6 +144,12 @@ def _year_scores(rounds, year: str, row, types, minimum: int, labels: Labels) ->
                                            and (column == ALL or r.school_type == column)])
         result.append(ScoreRow(element, title, cells))
     return YearScores(year, tuple(result))
+
+
+@lru_cache(maxsize=256)
+def _protect_cached(counts: tuple, minimum: int) -> Pattern:
+    """Most elements of a year rest on the same schools: compute their pattern once."""
+    return protect(dict(counts), minimum)
 
 
 def _trends(scores: tuple[YearScores, ...], labels: Labels) -> tuple[Trend, ...]:

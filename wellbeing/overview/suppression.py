@@ -103,53 +103,55 @@ def _apply_line_rules(cells, hidden, equations, minimum: int) -> bool:
 
 
 def _derivable(cells, hidden, equations) -> list[Key]:
-    """Hidden cells that the line equations pin down exactly (Gaussian elimination over fractions)."""
+    """Hidden cells that the line equations pin down exactly.
+
+    The equations relate the hidden cells (shown values are constants). Brought to reduced row
+    echelon form over fractions, a cell is pinned down exactly when its pivot row has no other
+    entry: then no freedom is left for it. Free cells are never pinned down.
+    """
     unknowns = sorted((k for k in hidden if _counts(cells, k)), key=str)
     index = {k: i for i, k in enumerate(unknowns)}
     rows = []
     for total, inner in equations:
-        row = [Fraction(0)] * len(unknowns)
+        row: dict[int, Fraction] = {}
         if total in index:
-            row[index[total]] += 1
+            row[index[total]] = Fraction(1)
         for key in inner:
             if key in index:
-                row[index[key]] -= 1
-        if any(row):
+                row[index[key]] = row.get(index[key], Fraction(0)) - 1
+        row = {i: v for i, v in row.items() if v}
+        if row:
             rows.append(row)
-    basis = _row_echelon(rows)
-    found = []
-    for key, i in index.items():
-        vector = [Fraction(0)] * len(unknowns)
-        vector[i] = Fraction(1)
-        if _reduces_to_zero(vector, basis):
-            found.append(key)
-    return found
+    return [unknowns[pivot] for pivot, row in _reduced(rows) if len(row) == 1]
 
 
-def _row_echelon(rows: list[list[Fraction]]) -> list[tuple[int, list[Fraction]]]:
-    basis: list[tuple[int, list[Fraction]]] = []
+def _reduced(rows: list[dict[int, Fraction]]) -> list[tuple[int, dict[int, Fraction]]]:
+    """Reduced row echelon form of sparse rows: (pivot, row) with every pivot eliminated elsewhere."""
+    basis: list[tuple[int, dict[int, Fraction]]] = []
     for row in rows:
-        row = _reduce(row, basis)
-        pivot = next((i for i, v in enumerate(row) if v), None)
-        if pivot is not None:
-            basis.append((pivot, [v / row[pivot] for v in row]))
+        for pivot, base in basis:
+            row = _eliminate(row, pivot, base)
+        if not row:
+            continue
+        pivot = min(row)
+        row = {i: v / row[pivot] for i, v in row.items()}
+        basis = [(p, _eliminate(b, pivot, row)) for p, b in basis]
+        basis.append((pivot, row))
     return basis
 
 
-def _reduce(row: list[Fraction], basis) -> list[Fraction]:
-    row = list(row)
-    for pivot, base in basis:
-        if row[pivot]:
-            factor = row[pivot]
-            row = [a - factor * b for a, b in zip(row, base)]
-    return row
-
-
-def _reduces_to_zero(vector, basis) -> bool:
-    # The basis is not fully reduced, so repeat until stable.
-    for _ in range(len(basis) + 1):
-        vector = _reduce(vector, basis)
-    return not any(vector)
+def _eliminate(row: dict[int, Fraction], pivot: int, base: dict[int, Fraction]) -> dict[int, Fraction]:
+    factor = row.get(pivot)
+    if not factor:
+        return row
+    result = dict(row)
+    for i, v in base.items():
+        value = result.get(i, Fraction(0)) - factor * v
+        if value:
+            result[i] = value
+        else:
+            result.pop(i, None)
+    return result
 
 
 def _hide_partner(cells, hidden, equations, key: Key) -> None:
