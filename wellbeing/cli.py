@@ -132,6 +132,34 @@ def worker(burst: bool) -> None:
     Worker(list(jobs.QUEUES), connection=connection).work(burst=burst)
 
 
+@main.command("scheduler")
+@click.option("--interval", default=30.0, show_default=True, help="Seconds between checks.")
+@with_appcontext
+def scheduler(interval: float) -> None:
+    """Queue the periodic jobs when due (reminders, the nightly summary refresh). Run one."""
+    from wellbeing.periodic import schedule
+
+    schedule.run(interval)
+
+
+@main.group("periodic")
+def periodic_group() -> None:
+    """Periodic jobs, by hand."""
+
+
+@periodic_group.command("run")
+@click.argument("name")
+@with_appcontext
+def periodic_run(name: str) -> None:
+    """Run one periodic job now, in this process (it still takes its lock)."""
+    from wellbeing.periodic.schedule import PERIODIC
+
+    found = {p.name: p for p in PERIODIC}
+    if name not in found:
+        raise click.ClickException(f"unknown periodic job {name!r}; known: {', '.join(sorted(found))}")
+    click.echo(f"{name}: {found[name].job()}")
+
+
 @main.group("summaries")
 def summaries_group() -> None:
     """Summary tables behind the portfolio and the overviews."""

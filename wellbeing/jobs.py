@@ -83,5 +83,6 @@ def _import_job_modules() -> None:
     """Import every module that defines jobs so the registry is complete in a worker."""
     from wellbeing import mail  # noqa: F401
     from wellbeing.overview import jobs as overview_jobs  # noqa: F401
+    from wellbeing.periodic import jobs as periodic_jobs  # noqa: F401
     from wellbeing.reports import jobs as report_jobs  # noqa: F401
     from wellbeing.summaries import refresh  # noqa: F401

@@ -7,9 +7,9 @@ readable when an instrument changes.
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Integer, SmallInteger, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Integer, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wellbeing.db import Base, UTCDateTime, utcnow
@@ -55,6 +55,7 @@ class Round(Base):
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     finalised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closes_on: Mapped[date | None] = mapped_column(Date)  # planned; the team is reminded before it
 
     school: Mapped[School] = relationship()
 

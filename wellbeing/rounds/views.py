@@ -154,6 +154,28 @@ def codes(school_id: int, round_id: int):
                            entry_url=_entry_url())
 
 
+@bp.route("/<int:round_id>/closes-on", methods=["POST"])
+@login_required
+def closes_on(school_id: int, round_id: int):
+    """The planned closing day: the invited team gets one reminder a few days before it."""
+    from datetime import date, timedelta
+
+    round_ = _round(school_id, round_id)
+    raw = request.form.get("closes_on", "").strip()
+    try:
+        day = date.fromisoformat(raw) if raw else None
+    except ValueError:
+        flash(_("Give the closing day as a date, for example 2027-03-15."), "error")
+        return redirect(url_for("rounds.detail", school_id=school_id, round_id=round_id))
+    if day is not None and not date.today() <= day <= date.today() + timedelta(days=366):
+        flash(_("The closing day must lie between today and a year from now."), "error")
+        return redirect(url_for("rounds.detail", school_id=school_id, round_id=round_id))
+    round_.closes_on = day
+    db.session.commit()
+    flash(_("The planned closing day is saved.") if day else _("The planned closing day is removed."), "success")
+    return redirect(url_for("rounds.detail", school_id=school_id, round_id=round_id))
+
+
 @bp.route("/<int:round_id>/status", methods=["POST"])
 @login_required
 def status(school_id: int, round_id: int):

@@ -1,0 +1,76 @@
+"""Periodic jobs as data, and the scheduler loop that queues them when due.
+
+Each run claims a time bucket (an hour, or a day after the job's hour) in ``sent_notice`` before it
+is queued, so a restart, a second scheduler or a clock tick twice in a bucket never queue a job
+twice. The jobs themselves run on the workers (or inline without Redis) under their own expiring
+locks.
+"""
+from __future__ import annotations
+
+import logging
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from wellbeing import db, jobs
+from wellbeing.db import utcnow
+from wellbeing.periodic import jobs as periodic_jobs
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Periodic:
+    name: str
+    job: Callable
+    hour: int | None = None   # None: every hour; otherwise daily from this UTC hour on
+
+    def bucket(self, now: datetime) -> str | None:
+        """The run this moment belongs to, or None when a daily job's hour has not come yet."""
+        if self.hour is None:
+            return now.strftime("%Y-%m-%dT%H")
+        return now.strftime("%Y-%m-%d") if now.hour >= self.hour else None
+
+
+PERIODIC = (
+    Periodic("remind-closing-rounds", periodic_jobs.remind_closing_rounds),
+    Periodic("remind-expiring-certificates", periodic_jobs.remind_expiring_certificates, hour=7),
+    Periodic("refresh-summaries", periodic_jobs.refresh_summaries_nightly, hour=1),
+)
+
+
+def tick(now: datetime | None = None) -> list[str]:
+    """Queue every periodic job whose current bucket is unclaimed; returns the names queued."""
+    now = now or utcnow()
+    queued = []
+    for periodic in PERIODIC:
+        bucket = periodic.bucket(now)
+        if bucket is not None and periodic_jobs.claim(f"periodic:{periodic.name}", bucket):
+            log.info("queueing periodic job %s for %s", periodic.name, bucket)
+            jobs.enqueue(periodic.job)
+            queued.append(periodic.name)
+    db.session.commit()
+    return queued
+
+
+def run(interval: float = 30.0) -> None:
+    """The scheduler process: a tick every ``interval`` seconds until SIGTERM."""
+    stopping = {"yes": False}
+    signal.signal(signal.SIGTERM, lambda *_: stopping.update(yes=True))
+    signal.signal(signal.SIGINT, lambda *_: stopping.update(yes=True))
+    log.info("scheduler started: %s", ", ".join(p.name for p in PERIODIC))
+    while not stopping["yes"]:
+        try:
+            tick()
+        except Exception:  # noqa: BLE001 - a database hiccup must not end the scheduler
+            db.session.rollback()
+            log.exception("scheduler tick failed")
+        finally:
+            db.session.remove()
+        slept = 0.0
+        while slept < interval and not stopping["yes"]:
+            time.sleep(0.5)
+            slept += 0.5
+    log.info("scheduler stopped")
