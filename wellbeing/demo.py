@@ -4,7 +4,7 @@ Loading twice changes nothing: every object is looked up by its natural key firs
 """
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from wellbeing import db
 from wellbeing.accounts.models import Membership, PortfolioAssignment, Role, User
@@ -63,6 +63,13 @@ def _user(email: str, name: str, membership: Membership) -> User:
     return user
 
 
+def _analyze() -> None:
+    """On PostgreSQL, commit and ANALYZE the freshly filled answer tables (no-op elsewhere)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.commit()
+        db.session.execute(text("ANALYZE answer, respondent, consensus, round"))
+
+
 def load_demo() -> list[tuple[str, str]]:
     """Create or complete the demo data; returns (role, e-mail) for each demo login."""
     region = db.session.scalar(select(Region).where(Region.code == REGION[0]))
@@ -105,6 +112,7 @@ def load_demo() -> list[tuple[str, str]]:
     load_demo_rounds(list(schools.values()), in_progress=schools["90AA00"])
     from wellbeing.plans.demo import load_demo_plans
     load_demo_plans(list(schools.values()), showcase=schools["90AA00"])
+    _analyze()  # fresh bulk rows: give the planner real statistics before the summaries read them
     from wellbeing.summaries.refresh import refresh_school
     for school in schools.values():
         refresh_school(school)

@@ -143,12 +143,13 @@ def team_picture(round_: Round, minimum: int, category: Category | None = None) 
     """The team aggregate over submitted respondents; empty unless at least ``minimum`` (never below
     three) answered. A team-meeting round is the team's one joint answer set and is always shown."""
     joint = round_.mode == RoundMode.MEETING
-    query = (select(Answer.item_id, Answer.value).join(Respondent)
-             .where(Respondent.round_id == round_.id, Respondent.submitted_at.isnot(None)))
+    submitted = select(Respondent.id).where(Respondent.round_id == round_.id, Respondent.submitted_at.isnot(None))
+    query = select(Answer.item_id, Answer.value).where(Answer.respondent_id.in_(submitted))
     count_query = select(func.count()).select_from(Respondent).where(
         Respondent.round_id == round_.id, Respondent.submitted_at.isnot(None))
     if category is not None:
-        query = query.where(Respondent.category == category)
+        query = select(Answer.item_id, Answer.value).where(
+            Answer.respondent_id.in_(submitted.where(Respondent.category == category)))
         count_query = count_query.where(Respondent.category == category)
     respondents = db.session.scalar(count_query)
     total = respondents if category is None else db.session.scalar(
