@@ -1,6 +1,8 @@
 """Suppression, tried to be broken: generated regions, every page and export an attacker can read,
-and a check that no hidden figure follows from what is shown (totals, other breakdowns, other pages
-of the same region, other years)."""
+and a check that no figure hidden for resting on too few schools follows from what is shown
+(totals, other breakdowns, other pages of the same region or country, other years). A complementary
+cell that can be worked out is no leak: it rests on enough schools; what matters is that the small
+cells it guards stay unknown."""
 from __future__ import annotations
 
 import csv
@@ -107,9 +109,17 @@ def _check_counts(pages, schools, minimum, table_name):
                     assert cell.count is None and cell.base is None
                     if cell.hidden == FEW_SCHOOLS:
                         assert len(group) < minimum
-                    hidden.append((row, column, form))
+                        hidden.append((row, column, form))
     for row, column, form in hidden:
         assert not _in_rowspace(form, shown), f"{table_name}: hidden cell {row}/{column} follows from the others"
+    for municipality, page in pages:  # hidden cells beside a shown total rest on enough schools together
+        row = ALL if municipality is None else municipality
+        for published in getattr(page, table_name).rows:
+            if published.cells[ALL].hidden is None:
+                hidden_types = [c for c, cell in published.cells.items() if c != ALL and cell.hidden]
+                together = [s for s in schools if (row == ALL or s.municipality_id == row)
+                            and s.school_type in hidden_types]
+                assert not together or len(together) >= minimum, (table_name, row, hidden_types)
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -196,3 +206,53 @@ def test_a_single_small_cell_takes_a_partner_and_the_pair_rests_on_enough_school
     assert pattern.hidden[("m", "so")] == FEW_SCHOOLS
     assert pattern.hidden[("m", "vo")] == COMPLEMENTARY
     assert ("m", "po") not in pattern.hidden and ("m", ALL) not in pattern.hidden
+
+
+@st.composite
+def countries(draw):
+    """Two or three regions of one to three municipalities each."""
+    minimum = draw(st.integers(3, 6))
+    region_of, schools = {}, []
+    municipality = 0
+    for region in range(draw(st.integers(2, 3))):
+        for _ in range(draw(st.integers(1, 3))):
+            municipality += 1
+            region_of[municipality] = region
+            for school_type in TYPES:
+                schools += [SchoolRecord(municipality, school_type, finalised_this_year=draw(st.booleans()))
+                            for _ in range(draw(st.integers(0, 7)))]
+    return region_of, schools, minimum
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(countries())
+def test_no_hidden_count_follows_from_the_national_page_and_every_region_and_municipality_page(data):
+    from wellbeing.overview.build import build_national
+
+    region_of, schools, minimum = data
+    if not schools:
+        return
+    published = []  # (municipalities covered, school type or ALL, cell)
+    national = build_national("NL", region_of, schools, [], YEARS, YEARS[-1], minimum, LABELS, TODAY)
+    everywhere = set(region_of)
+    published += [(everywhere, c, cell) for c, cell in national.participation.rows[0].cells.items()]
+    for region in set(region_of.values()):
+        members = {m for m, r in region_of.items() if r == region}
+        own = [s for s in schools if s.municipality_id in members]
+        if not own:
+            continue
+        for _, page in _pages(own, [], minimum):
+            covered = members if page.kind == "region" else {int(page.area_name[1:])}
+            published += [(covered, c, cell) for c, cell in page.participation.rows[0].cells.items()]
+    inner = {(s.municipality_id, s.school_type) for s in schools}
+    shown, hidden = [], []
+    for covered, column, cell in published:
+        form = {k: 1 for k in inner if k[0] in covered and (column == ALL or k[1] == column)}
+        if not form:
+            continue
+        if cell.hidden is None:
+            shown.append(form)
+        elif cell.hidden == FEW_SCHOOLS:
+            hidden.append(form)
+    for form in hidden:
+        assert not _in_rowspace(form, shown), f"hidden cell {sorted(form)} follows from the published ones"

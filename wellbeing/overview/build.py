@@ -16,6 +16,7 @@ from statistics import quantiles
 from wellbeing.overview.data import (
     ALL,
     FEW_SCHOOLS,
+    NO_SCHOOLS,
     CountCell,
     CountRow,
     CountTable,
@@ -193,3 +194,63 @@ def _priorities(rounds, row, minimum: int, labels: Labels, current_year: str):
         listed.append(PriorityCount(statement, element, count))
     listed.sort(key=lambda p: (-p.schools, p.statement))
     return tuple(listed[:10]), None
+
+
+def build_national(name: str, region_of: dict[int, int], schools: list[SchoolRecord], rounds: list[RoundRecord],
+                   years: list[str], current_year: str, minimum: int, labels: Labels, today: date) -> Overview:
+    """The whole country, for platform administrators: per school type and in total.
+
+    Its cells add up the regions' cells, which region pages already publish or hide. So the national
+    table is (region × school type) with each region's cells fixed at its own page's status, and
+    only the national cells may be hidden additionally: no region's hidden cell can be worked out
+    by subtracting the other regions from the national figure. Priorities are left to the regions.
+    """
+    types = tuple(t for t in SCHOOL_TYPES if any(s.school_type == t for s in schools))
+
+    def national_pattern(groups: list[tuple[int, str]]) -> Pattern:
+        per_region: dict[int, Counter] = defaultdict(Counter)
+        for municipality, school_type in groups:
+            per_region[region_of[municipality]][(municipality, school_type)] += 1
+        inner: dict = {}
+        fixed: dict = {}
+        for region, counts in per_region.items():
+            region_pattern = _protect_cached(tuple(sorted(counts.items(), key=str)), minimum)
+            for (_, school_type), n in counts.items():
+                inner[(region, school_type)] = inner.get((region, school_type), 0) + n
+            for column in (*types, ALL):
+                reason = region_pattern.reason((ALL, column))
+                fixed[(region, column)] = None if reason == NO_SCHOOLS else reason
+        return protect(inner, minimum, fixed)
+
+    pattern = national_pattern([(s.municipality_id, s.school_type) for s in schools])
+
+    def counts(key: str, measures) -> CountTable:
+        return CountTable(labels.titles[key], tuple(CountRow(label, _count_cells(pattern, schools, ALL, types, test))
+                                                    for label, test in measures))
+
+    scores = []
+    for year in years:
+        scored = [r for r in rounds if r.school_year == year and r.scores]
+        rows = []
+        for element, title in labels.elements.items():
+            having = [r for r in scored if element in r.scores]
+            if not having:
+                continue
+            year_pattern = national_pattern([(r.municipality_id, r.school_type) for r in having])
+            rows.append(ScoreRow(element, title, {
+                column: Distribution(None, None, None, None, year_pattern.reason((ALL, column)))
+                if year_pattern.reason((ALL, column)) else
+                _distribution([r.scores[element] for r in having if column == ALL or r.school_type == column])
+                for column in (*types, ALL)}))
+        scores.append(YearScores(year, tuple(rows)))
+    scores = tuple(scores)
+    return Overview(
+        kind="national", area_name=name, school_year=current_year, minimum=minimum, generated_on=today,
+        types=types, type_labels=labels.type_labels,
+        schools={**{t: sum(1 for s in schools if s.school_type == t) for t in types}, ALL: len(schools)},
+        participation=counts("participation", [(labels.participation, lambda s: s.finalised_this_year)]),
+        pillars=counts("pillars", [(labels.pillar_labels[p], lambda s, p=p: p in s.pillars) for p in PILLARS]),
+        prevention=counts("prevention", [(labels.prevention_labels[v], lambda s, v=v: v in s.prevention)
+                                         for v in PREVENTION]),
+        certificates=counts("certificates", [(labels.certificates, lambda s: s.certificate_valid)]),
+        scores=scores, trends=_trends(scores, labels), priorities=(), priorities_hidden=None)

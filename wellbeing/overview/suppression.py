@@ -10,8 +10,8 @@ an equation the reader can solve: ``total = sum of cells``. The rules, applied u
    hidden one is the total minus the others.
 3. When a line's total is shown, its hidden cells together must rest on at least ``minimum``
    schools, otherwise their sum says too much about too few schools.
-4. An exact check: no hidden cell may follow from all the equations together (a cell can be
-   isolated across several lines even when every line has two hidden cells).
+4. An exact check: no cell hidden for resting on too few schools may follow from all the equations
+   together (a cell can be isolated across several lines even when every line has two hidden cells).
 
 Complementary cells are the shown cells of the line resting on the fewest schools, so the least
 information is lost. The same hidden pattern is used for every measure on the table (participation,
@@ -61,30 +61,38 @@ def lines(cells: dict[Key, int]) -> list[tuple[Key, list[Key]]]:
     return result
 
 
-def protect(inner: dict[Key, int], minimum: int) -> Pattern:
-    """The hidden pattern for a table of school counts (see the module docstring)."""
+def protect(inner: dict[Key, int], minimum: int, fixed: dict[Key, str | None] | None = None) -> Pattern:
+    """The hidden pattern for a table of school counts (see the module docstring).
+
+    ``fixed`` cells keep the status given (a reason, or None for shown): they are published
+    elsewhere already (a region page's cells, seen from the national table). Complementary cells
+    are then chosen among the other cells only.
+    """
     cells = with_margins(inner)
-    hidden = {key: FEW_SCHOOLS for key, n in cells.items() if 0 < n < minimum}
+    fixed = fixed or {}
+    hidden = {key: reason for key, reason in fixed.items() if reason and cells.get(key, 0) > 0}
+    hidden |= {key: FEW_SCHOOLS for key, n in cells.items() if 0 < n < minimum and key not in fixed}
+    free = {key for key in cells if key not in fixed}
     equations = lines(cells)
     while True:
-        changed = _apply_line_rules(cells, hidden, equations, minimum)
+        changed = _apply_line_rules(cells, hidden, equations, minimum, free)
         if not changed:
             isolated = _derivable(cells, hidden, equations)
             if not isolated:
                 return Pattern(cells, hidden)
-            _hide_partner(cells, hidden, equations, isolated[0])
+            _hide_partner(cells, hidden, equations, isolated[0], free)
 
 
 def _counts(cells, key) -> bool:
     return cells.get(key, 0) > 0
 
 
-def _smallest_shown(cells, hidden, keys: Iterable[Key]) -> Key | None:
-    shown = [k for k in keys if _counts(cells, k) and k not in hidden]
+def _smallest_shown(cells, hidden, keys: Iterable[Key], free) -> Key | None:
+    shown = [k for k in keys if _counts(cells, k) and k not in hidden and k in free]
     return min(shown, key=lambda k: (cells[k], str(k))) if shown else None
 
 
-def _apply_line_rules(cells, hidden, equations, minimum: int) -> bool:
+def _apply_line_rules(cells, hidden, equations, minimum: int, free) -> bool:
     changed = False
     for total, inner in equations:
         members = [k for k in inner if _counts(cells, k)]
@@ -95,7 +103,8 @@ def _apply_line_rules(cells, hidden, equations, minimum: int) -> bool:
         if total not in hidden and sum(cells[k] for k in members if k in hidden) < minimum:
             too_few = True
         if too_few:
-            partner = _smallest_shown(cells, hidden, members) or (total if total not in hidden else None)
+            partner = _smallest_shown(cells, hidden, members, free) or (
+                total if total not in hidden and total in free else None)
             if partner is not None:
                 hidden[partner] = COMPLEMENTARY
                 changed = True
@@ -103,7 +112,8 @@ def _apply_line_rules(cells, hidden, equations, minimum: int) -> bool:
 
 
 def _derivable(cells, hidden, equations) -> list[Key]:
-    """Hidden cells that the line equations pin down exactly.
+    """Cells hidden for resting on too few schools that the line equations still pin down exactly.
+    (A complementary cell that can be worked out gives nothing away: it rests on enough schools.)
 
     The equations relate the hidden cells (shown values are constants). Brought to reduced row
     echelon form over fractions, a cell is pinned down exactly when its pivot row has no other
@@ -122,7 +132,8 @@ def _derivable(cells, hidden, equations) -> list[Key]:
         row = {i: v for i, v in row.items() if v}
         if row:
             rows.append(row)
-    return [unknowns[pivot] for pivot, row in _reduced(rows) if len(row) == 1]
+    return [unknowns[pivot] for pivot, row in _reduced(rows)
+            if len(row) == 1 and hidden[unknowns[pivot]] == FEW_SCHOOLS]
 
 
 def _reduced(rows: list[dict[int, Fraction]]) -> list[tuple[int, dict[int, Fraction]]]:
@@ -154,18 +165,19 @@ def _eliminate(row: dict[int, Fraction], pivot: int, base: dict[int, Fraction]) 
     return result
 
 
-def _hide_partner(cells, hidden, equations, key: Key) -> None:
+def _hide_partner(cells, hidden, equations, key: Key, free) -> None:
     """Hide one more cell so ``key`` is no longer pinned down: on a line through it when one still
     shows a cell, otherwise the smallest shown cell of the table (the lines through ``key`` are then
     fully hidden and the derivation runs through other lines). With every cell hidden nothing can
     be derived, so this always ends."""
     for total, inner in equations:
         if key == total or key in inner:
-            partner = _smallest_shown(cells, hidden, inner) or (total if total not in hidden else None)
+            partner = _smallest_shown(cells, hidden, inner, free) or (
+                total if total not in hidden and total in free else None)
             if partner is not None:
                 hidden[partner] = COMPLEMENTARY
                 return
-    partner = _smallest_shown(cells, hidden, cells)
+    partner = _smallest_shown(cells, hidden, cells, free)
     if partner is None:
         raise AssertionError(f"cannot protect {key}: every cell is hidden already")
     hidden[partner] = COMPLEMENTARY
