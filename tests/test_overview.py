@@ -104,3 +104,28 @@ def test_a_municipality_officer_reaches_the_overview_but_never_a_school(app):
     csv_text = client.get(f"/municipality/{municipality_id}/overview.csv").get_data(as_text=True)
     assert not any(name in csv_text for name in names)
     assert re.search(r"participation;[^;]*;po;", csv_text)
+
+
+def test_the_national_overview_is_for_platform_administrators_and_reads_its_snapshot(app):
+    from wellbeing.overview import snapshot
+
+    municipality_id, officer = _municipality_with_rounds(app, schools=6, team=5)
+    with app.app_context():
+        admin = factories.user(Role.PLATFORM_ADMIN)
+        db.session.commit()
+        admin_email = admin.email
+    client = english_client(app)
+    login(client, admin_email)
+    assert "has not been computed yet" in client.get("/overview/national").get_data(as_text=True)
+    with app.app_context():
+        snapshot.refresh_national()
+        db.session.commit()
+        data, _ = snapshot.stored("en")
+        assert snapshot.loads(snapshot.dumps(data)) == data
+    statements, page = _statements(app, client, "/overview/national")
+    assert "the Netherlands" in page and "6 / 6" in page and statements <= 6
+    assert client.get("/overview/national.csv").status_code == 200
+    other = english_client(app)
+    login(other, officer)
+    assert other.get("/overview/national").status_code == 404
+    assert other.get("/overview/national.csv").status_code == 404

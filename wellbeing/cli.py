@@ -180,9 +180,13 @@ def summaries_refresh(region_code: str | None) -> None:
         region_id = db.session.scalar(select(Region.id).where(Region.code == region_code))
         if region_id is None:
             raise click.ClickException(f"no region with code {region_code!r}")
+    from wellbeing.overview.snapshot import refresh_national
+
     started = time.perf_counter()
     count = refresh_all(region_id=region_id)
-    click.echo(f"refreshed {count} schools in {time.perf_counter() - started:.1f} s")
+    refresh_national()
+    db.session.commit()
+    click.echo(f"refreshed {count} schools and the national overview in {time.perf_counter() - started:.1f} s")
 
 
 @main.command("users")

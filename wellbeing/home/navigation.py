@@ -15,6 +15,7 @@ def navigation() -> list[tuple[str, str]]:
     roles = current_user.roles()
     if Role.PLATFORM_ADMIN in roles:
         items.append((url_for("admin.regions"), _("Regions")))
+        items.append((url_for("overview.national"), _("National overview")))
     if Role.GSA in roles:
         items.append((url_for("portfolio.index"), _("Portfolio")))
     if Role.REGION_ADMIN in roles or Role.PLATFORM_ADMIN in roles:

@@ -21,8 +21,12 @@ from wellbeing.tenancy.models import Municipality, Region
 YEARS_SHOWN = 5
 
 
-def school_records(region_id: int, today: date) -> list[SchoolRecord]:
-    rows = db.session.scalars(select(SchoolStatus).where(SchoolStatus.region_id == region_id)).all()
+def school_records(region_id: int | None, today: date) -> list[SchoolRecord]:
+    """The region's schools, or the whole country's for ``None``."""
+    query = select(SchoolStatus)
+    if region_id is not None:
+        query = query.where(SchoolStatus.region_id == region_id)
+    rows = db.session.scalars(query).all()
     return [SchoolRecord(
         municipality_id=s.municipality_id, school_type=s.school_type, finalised_this_year=s.finalised_this_year,
         pillars=frozenset(p for p in ("educatie", "signaleren", "omgeving", "beleid") if getattr(s, f"doing_{p}")),
@@ -30,13 +34,15 @@ def school_records(region_id: int, today: date) -> list[SchoolRecord]:
         certificate_valid=s.certificate_expires is not None and s.certificate_expires >= today) for s in rows]
 
 
-def round_records(region_id: int, years: list[str]) -> list[RoundRecord]:
+def round_records(region_id: int | None, years: list[str]) -> list[RoundRecord]:
+    """Finalised rounds of ``years`` in the region, or in the whole country for ``None``."""
+    where = [RoundSummary.school_year.in_(years)]
+    if region_id is not None:
+        where.append(RoundSummary.region_id == region_id)
     rounds = db.session.execute(select(RoundSummary.round_id, RoundSummary.school_id, RoundSummary.municipality_id,
                                        RoundSummary.school_type, RoundSummary.school_year, RoundSummary.scored)
-                                .where(RoundSummary.region_id == region_id,
-                                       RoundSummary.school_year.in_(years))).all()
-    in_region = select(RoundSummary.round_id).where(RoundSummary.region_id == region_id,
-                                                    RoundSummary.school_year.in_(years))
+                                .where(*where)).all()
+    in_region = select(RoundSummary.round_id).where(*where)
     scores: dict[int, dict[str, float]] = {}
     for round_id, element, score in db.session.execute(select(
             ElementSummary.round_id, ElementSummary.element_id, ElementSummary.score)

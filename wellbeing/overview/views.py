@@ -12,7 +12,8 @@ from wellbeing import access, db, jobs
 from wellbeing.access import Level
 from wellbeing.db import utcnow
 from wellbeing.labels import locale_code
-from wellbeing.overview import charts, export, service
+from wellbeing.accounts.models import Role
+from wellbeing.overview import charts, export, service, snapshot
 from wellbeing.overview.jobs import build_overview_report
 from wellbeing.reports.models import Report, ReportStatus
 
@@ -38,17 +39,22 @@ def _reports(region, municipality) -> list[Report]:
 
 def _page(municipality_id: int | None = None, region_id: int | None = None):
     region, municipality = _area(municipality_id, region_id)
-    data = service.overview(region, municipality)
     reports = _reports(region, municipality)
+    return _render(service.overview(region, municipality), region=region, municipality=municipality,
+                   reports=reports, links=_links(region, municipality))
+
+
+def _render(data, **context):
+    reports = context.setdefault("reports", [])
+    context.setdefault("region", None)
+    context.setdefault("municipality", None)
     return render_template(
-        "overview/index.html", data=data, region=region, municipality=municipality, reports=reports,
-        pending=any(r.status in PENDING for r in reports),
+        "overview/index.html", data=data, pending=any(r.status in PENDING for r in reports), **context,
         coverage=charts.coverage_chart(data.pillars, data.types, data.type_labels, data.pillars.title),
         score_charts={y.school_year: charts.score_chart(y, data.types, data.type_labels,
                                                         _("Element scores %(year)s", year=y.school_year))
                       for y in data.scores if y.rows},
-        trend=charts.trend_chart(data.trends, _("Median element score over the years, all school types")),
-        links=_links(region, municipality))
+        trend=charts.trend_chart(data.trends, _("Median element score over the years, all school types")))
 
 
 def _links(region, municipality) -> dict[str, str]:
@@ -63,6 +69,33 @@ def _links(region, municipality) -> dict[str, str]:
 @login_required
 def municipality(municipality_id: int):
     return _page(municipality_id=municipality_id)
+
+
+def _national_data():
+    if not current_user.has_role(Role.PLATFORM_ADMIN):
+        abort(404)
+    return snapshot.stored(locale_code())
+
+
+@bp.route("/overview/national")
+@login_required
+def national():
+    """The country as a whole, from the stored snapshot the nightly job computes."""
+    found = _national_data()
+    if found is None:
+        return render_template("overview/not_yet.html"), 200
+    data, computed_at = found
+    return _render(data, computed_at=computed_at, links={"csv": url_for("overview.national_csv")})
+
+
+@bp.route("/overview/national.csv")
+@login_required
+def national_csv():
+    found = _national_data()
+    if found is None:
+        abort(404)
+    return Response("\ufeff" + export.to_csv(found[0]), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="welbevinden-overzicht-nl-{found[0].school_year}.csv"'})
 
 
 @bp.route("/region/<int:region_id>/overview")

@@ -106,7 +106,13 @@ def _mail_coordinators(certificate: Certificate) -> int:
 def refresh_summaries_nightly() -> int:
     """Refresh every school's summaries: flags that depend on the date (overdue actions, inactivity)
     move on even when nobody changes anything."""
+    from wellbeing.overview.snapshot import refresh_national
     from wellbeing.summaries.refresh import refresh_all
 
     with held("refresh-summaries", timedelta(hours=3)) as mine:
-        return refresh_all() if mine else 0
+        if not mine:
+            return 0
+        count = refresh_all()
+        refresh_national()
+        db.session.commit()
+        return count
