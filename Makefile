@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test test-sqlite translations extract-messages update-messages system-packages clean
+.PHONY: install run test test-sqlite translations extract-messages update-messages system-packages clean bench
 
 install: $(VENV)/.installed translations
 
@@ -29,7 +29,12 @@ system-packages:
 
 test: install system-packages
 	$(BIN)/python -m pytest -p no:cacheprovider
-	WELLBEING_TEST_DB=sqlite $(BIN)/python -m pytest -p no:cacheprovider -m "not browser" -q
+	WELLBEING_TEST_DB=sqlite $(BIN)/python -m pytest -p no:cacheprovider -m "not browser and not production" -q
+
+# Throwaway PostgreSQL/Redis, benchmark data, gunicorn and RQ workers; writes bench/results/ (see bench/README.md).
+# BENCH_SCALE=region for a quick run (default national); BENCH_GROWTH=0 skips the growth runs.
+bench: install system-packages
+	$(BIN)/python bench/run.py
 
 extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --omit-header .

@@ -1,8 +1,6 @@
 """The application factory: a short list of named steps."""
 from __future__ import annotations
 
-import logging
-
 from flask import Flask, render_template
 from flask_babel import gettext as _
 
@@ -22,12 +20,22 @@ def create_app(settings: Settings | None = None) -> Flask:
     register_error_pages(app)
     register_template_helpers(app)
     load_instruments(app)
+    trust_proxy(app, settings)
     return app
 
 
+def trust_proxy(app: Flask, settings: Settings) -> None:
+    """In production the app runs behind one reverse proxy: take the client address and scheme from
+    its X-Forwarded-* headers, or every login would throttle the proxy's own address."""
+    if settings.production:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+
+
 def configure_logging(app: Flask) -> None:
-    if not app.debug and not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from wellbeing import logs
+    logs.init_app(app)
 
 
 def register_extensions(app: Flask, settings: Settings) -> None:

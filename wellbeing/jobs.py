@@ -65,7 +65,8 @@ def enqueue(func: Callable[..., Any], *args: Any, **kwargs: Any) -> str | None:
     from wellbeing import db
     db.session.commit()
     queue = Queue(func.job_queue, connection=connection)  # type: ignore[attr-defined]
-    return queue.enqueue(execute, name, *args, **kwargs, job_timeout=600).id
+    # The description is what the worker logs: the job's name, never its arguments (addresses, texts).
+    return queue.enqueue(execute, name, *args, **kwargs, job_timeout=600, description=name).id
 
 
 def redis_connection():

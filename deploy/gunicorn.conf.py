@@ -1,0 +1,54 @@
+"""Gunicorn settings for production, used by deploy/compose.yaml, the systemd unit and the production
+test. Options given on the command line win over these; the environment tunes the numbers.
+
+The app writes its own access line per request (with the request id, secrets masked), so gunicorn's
+access log stays off: its lines would carry respondent codes and query strings.
+"""
+import os
+
+from wellbeing import logs
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# Processes for CPU (PDF layout, argon2), threads for waiting on PostgreSQL. About 100 MB each.
+workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# A request that runs longer than this is stuck: reports are made by the worker, not in a request.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = 30
+# Longer than the proxy's upstream keepalive_timeout (60 s), so gunicorn never closes a connection
+# that nginx is about to reuse.
+keepalive = 75
+# Recycle workers now and then; the jitter keeps them from restarting all at once.
+max_requests = 1000
+max_requests_jitter = 100
+# X-Forwarded-Proto is believed only from these addresses (FORWARDED_ALLOW_IPS, gunicorn's own
+# variable). Compose sets "*": there only the proxy can reach the web container.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+proc_name = "wellbeing-web"
+# gunicorn 25.1+ opens a control socket under $HOME; the services have no writable home and need none
+# (older versions ignore the unknown name).
+control_socket_disable = True
+if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK):
+    worker_tmp_dir = "/dev/shm"  # the heartbeat file; a container's /tmp may sit on slow storage
+
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+if logs.format_from_environment() == "json":
+    # gunicorn's own lines (start, stop, worker timeouts) as JSON too, so one stream has one format.
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "root": {"level": "INFO", "handlers": []},  # the app installs its handler in each worker
+        "formatters": {"json": {"()": "wellbeing.logs.JsonFormatter"}},
+        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json",
+                                "stream": "ext://sys.stderr"}},
+        "loggers": {
+            "gunicorn.error": {"level": loglevel.upper(), "handlers": ["stderr"], "propagate": False,
+                               "qualname": "gunicorn.error"},
+            # logconfig_dict switches gunicorn's access log on; keep it silent (see above).
+            "gunicorn.access": {"level": "CRITICAL", "handlers": [], "propagate": False,
+                                "qualname": "gunicorn.access"},
+        },
+    }
