@@ -107,9 +107,8 @@ def autosave(code: str):
     if problem is not None:
         return jsonify(error=problem), 409
     item_id = request.form.get("item", "")
-    items = {i.id for e in _elements(respondent) for i in e.items_for(respondent.round.school.school_type.value)}
     valid, value = _parse_value(request.form.get("value", ""))
-    if item_id not in items or not valid:
+    if item_id not in service.item_ids(respondent.round, respondent.round.school.school_type.value) or not valid:
         return jsonify(error=_("This answer could not be saved: unknown statement or answer.")), 400
     service.save_answer(respondent, item_id, value)
     db.session.commit()

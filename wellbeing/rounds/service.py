@@ -4,8 +4,11 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import joinedload
 
 from wellbeing import audit, db
 from wellbeing.accounts.models import User
@@ -92,24 +95,33 @@ def invitees(round_: Round) -> list[str]:
 
 
 def respondent_for_code(code: str) -> Respondent | None:
-    return db.session.scalar(select(Respondent).where(Respondent.token_hash == token_digest(normalise_code(code))))
+    """The respondent with its round and school, in one query (the autosave path runs this a lot)."""
+    return db.session.scalar(select(Respondent).options(joinedload(Respondent.round).joinedload(Round.school))
+                             .where(Respondent.token_hash == token_digest(normalise_code(code))))
+
+
+def item_ids(round_: Round, school_type: str) -> frozenset[str]:
+    """The statement ids a respondent of ``round_`` answers, cached per instrument version and type."""
+    cache = current_app.extensions.setdefault("wellbeing.item_ids", {})
+    key = (round_.instrument_id, round_.instrument_version, school_type)
+    if key not in cache:
+        instrument = instrument_of(round_)
+        cache[key] = frozenset(i.id for e in instrument.elements_for(school_type) for i in e.items_for(school_type))
+    return cache[key]
 
 
 def save_answer(respondent: Respondent, item_id: str, value: int | None) -> None:
-    """Insert or update one answer; safe when two tabs save the same statement at once."""
-    row = db.session.scalar(select(Answer).where(Answer.respondent_id == respondent.id, Answer.item_id == item_id))
-    if row is not None:
-        row.value = value
-        row.updated_at = utcnow()
-        return
-    try:
-        with db.session.begin_nested():
-            db.session.add(Answer(respondent_id=respondent.id, item_id=item_id, value=value))
-    except IntegrityError:
-        row = db.session.scalar(select(Answer).where(Answer.respondent_id == respondent.id, Answer.item_id == item_id))
-        row.value = value
+    """Insert or update one answer in a single statement; safe when two tabs save it at once."""
+    now = utcnow()
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(Answer).values(respondent_id=respondent.id, item_id=item_id, value=value, updated_at=now)
+    # "excluded" keeps the statement's shape constant, so SQLAlchemy compiles it once and caches it.
+    db.session.execute(statement.on_conflict_do_update(
+        index_elements=[Answer.respondent_id, Answer.item_id],
+        set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at}))
     if respondent.started_at is None:
-        respondent.started_at = utcnow()
+        respondent.started_at = now
 
 
 def set_category(respondent: Respondent, category: Category | None) -> None:
