@@ -5,6 +5,7 @@ and reason. Answers always store instrument id and version, so old rounds stay r
 """
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,11 @@ class Registry:
     def __init__(self, instruments: dict[tuple[str, int], Any], files: dict[tuple[str, int], Path]) -> None:
         self._instruments = instruments
         self.files = files
+        digest = hashlib.sha256()
+        for path in sorted(files.values()):
+            digest.update(path.read_bytes())
+        #: Changes whenever any instrument file does: part of the key of cached overviews.
+        self.fingerprint = digest.hexdigest()[:16]
 
     def get(self, instrument_id: str, version: int):
         """The instrument ``instrument_id`` at ``version``; ``KeyError`` when there is none."""

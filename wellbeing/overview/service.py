@@ -77,6 +77,22 @@ def labels() -> Labels:
 
 
 def overview(region: Region, municipality: Municipality | None = None, today: date | None = None) -> Overview:
+    """The area's overview, from the shared cache while none of the region's summaries changed."""
+    from sqlalchemy import func
+
+    from wellbeing.overview import snapshot
+
+    today = today or date.today()
+    count, latest = db.session.execute(select(func.count(), func.max(SchoolStatus.refreshed_at))
+                                       .where(SchoolStatus.region_id == region.id)).one()
+    minimum = current_app.extensions["wellbeing.settings"].min_schools
+    area = f"municipality:{municipality.id}" if municipality else f"region:{region.id}"
+    version = "|".join(str(part) for part in (count, latest, today, minimum, registry().fingerprint,
+                                               municipality.name if municipality else region.name))
+    return snapshot.cached(f"{area}:{locale_code()}", version, lambda: compute(region, municipality, today))
+
+
+def compute(region: Region, municipality: Municipality | None = None, today: date | None = None) -> Overview:
     today = today or date.today()
     current = SchoolYear.containing(today)
     years = [str(current - n) for n in range(YEARS_SHOWN - 1, -1, -1)]

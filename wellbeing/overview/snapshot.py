@@ -7,6 +7,7 @@ the country as a whole.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date, datetime
 
@@ -14,6 +15,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import String, Text, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wellbeing import db, jobs
@@ -27,7 +29,8 @@ LOCALES = ("nl", "en")
 class OverviewSnapshot(Base):
     __tablename__ = "overview_snapshot"
 
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)   # e.g. "national:nl"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)   # e.g. "national:nl", "region:3:en"
+    version: Mapped[str] = mapped_column(String(160), default="")     # what the figures were computed from
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     payload: Mapped[str] = mapped_column(Text)
 
@@ -55,6 +58,23 @@ def loads(text: str) -> Overview:
         trends=tuple(Trend(t["element_id"], t["title"], tuple(TrendPoint(**p) for p in t["points"]))
                      for t in raw["trends"]),
         priorities=tuple(PriorityCount(**p) for p in raw["priorities"]), priorities_hidden=raw["priorities_hidden"])
+
+
+def cached(key: str, version: str, compute: Callable[[], Overview]) -> Overview:
+    """The overview stored under ``key`` when it was computed from ``version``; otherwise compute,
+    store and return it. Shared by every web worker; a concurrent store of the same key is fine."""
+    row = db.session.get(OverviewSnapshot, key)
+    if row is not None and row.version == version:
+        return loads(row.payload)
+    overview = compute()
+    try:
+        row = db.session.get(OverviewSnapshot, key) or OverviewSnapshot(key=key)
+        row.version, row.payload, row.computed_at = version, dumps(overview), utcnow()
+        db.session.add(row)
+        db.session.commit()
+    except IntegrityError:  # another worker stored it at the same moment: theirs is as good
+        db.session.rollback()
+    return overview
 
 
 def stored(locale: str) -> tuple[Overview, datetime] | None:
