@@ -222,3 +222,12 @@ def instruments_check(directory: Path | None) -> None:
         click.echo(f"{instrument.kind:<16} {instrument.id:<28} v{instrument.version:<3} {count} items "
                    f"({registry.files[(instrument.id, instrument.version)].name})")
     click.echo(f"{len(registry)} instrument(s) valid")
+
+
+def _register_bench() -> None:
+    from wellbeing.bench.cli import bench_data
+
+    main.add_command(bench_data)
+
+
+_register_bench()
