@@ -137,6 +137,21 @@ class Bench:
             db.session.rollback()
             return cached, cold
 
+    def compute_time(self, database_url: str, region_id: int):
+        """p50 of the uncached region overview build (``service.compute``) on another database:
+        what the first request after a change costs, and what must not grow with the answers."""
+        from wellbeing import db
+        from wellbeing.overview import service
+        from wellbeing.tenancy.models import Region
+
+        app = self.make_app(database_url)
+        with app.test_request_context():
+            region = db.session.get(Region, region_id)
+            latency = repeated(lambda: service.compute(region), 5, 5)
+            db.session.rollback()
+        app.extensions["wellbeing.db"].engine.dispose()
+        return latency
+
     def in_process_page(self, database_url: str, email: str, url: str):
         app = self.make_app(database_url)
         client = app.test_client()
