@@ -101,16 +101,20 @@ def page(code: str, number: int):
 
 @bp.route("/<code>/autosave", methods=["POST"])
 def autosave(code: str):
-    """Save one answer as soon as it is chosen (JavaScript convenience; the form works without it)."""
-    respondent = service.respondent_for_code(code)
-    problem = _refusal(respondent)
-    if problem is not None:
-        return jsonify(error=problem), 409
+    """Save one answer as soon as it is chosen (JavaScript convenience; the form works without it).
+
+    The hottest path of the product (a whole team answering at once): plain rows, three statements.
+    """
+    target = service.answer_target(code)
+    if target is None or target.submitted or not target.round_open:
+        respondent = service.respondent_for_code(code)  # the rare refusal: explain it as the pages do
+        return jsonify(error=_refusal(respondent) or _("This answer could not be saved. Reload the page.")), 409
     item_id = request.form.get("item", "")
     valid, value = _parse_value(request.form.get("value", ""))
-    if item_id not in service.item_ids(respondent.round, respondent.round.school.school_type.value) or not valid:
+    if item_id not in service.item_ids(target.instrument_id, target.instrument_version, target.school_type) \
+            or not valid:
         return jsonify(error=_("This answer could not be saved: unknown statement or answer.")), 400
-    service.save_answer(respondent, item_id, value)
+    service.save_answer(target, item_id, value)
     db.session.commit()
     return jsonify(saved=True)
 

@@ -5,15 +5,13 @@ import secrets
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.orm import joinedload
 
 from wellbeing import audit, db
 from wellbeing.accounts.models import User
 from wellbeing.accounts.security import token_digest
-from wellbeing.db import utcnow
+from wellbeing.db import UTCDateTime, utcnow
 from wellbeing.instruments.registry import registry
 from wellbeing.rounds import scoring
 from wellbeing.rounds.models import (
@@ -100,27 +98,66 @@ def respondent_for_code(code: str) -> Respondent | None:
                              .where(Respondent.token_hash == token_digest(normalise_code(code))))
 
 
-def item_ids(round_: Round, school_type: str) -> frozenset[str]:
-    """The statement ids a respondent of ``round_`` answers, cached per instrument version and type."""
+def item_ids(instrument_id: str, version: int, school_type: str) -> frozenset[str]:
+    """The statement ids a respondent answers, cached per instrument version and school type."""
     cache = current_app.extensions.setdefault("wellbeing.item_ids", {})
-    key = (round_.instrument_id, round_.instrument_version, school_type)
+    key = (instrument_id, version, school_type)
     if key not in cache:
-        instrument = instrument_of(round_)
+        instrument = registry().get(instrument_id, version)
         cache[key] = frozenset(i.id for e in instrument.elements_for(school_type) for i in e.items_for(school_type))
     return cache[key]
 
 
-def save_answer(respondent: Respondent, item_id: str, value: int | None) -> None:
+@dataclass(frozen=True)
+class AnswerTarget:
+    """What autosave needs to know about a code, read as one plain row (no ORM objects)."""
+
+    respondent_id: int
+    submitted: bool
+    started: bool
+    round_open: bool
+    instrument_id: str
+    instrument_version: int
+    school_type: str
+
+
+_TARGET = (select(Respondent.id, Respondent.submitted_at, Respondent.started_at, Round.status,
+                  Round.instrument_id, Round.instrument_version, School.school_type)
+           .join(Round, Round.id == Respondent.round_id).join(School, School.id == Round.school_id)
+           .where(Respondent.token_hash == bindparam("token_hash")))
+
+
+def answer_target(code: str) -> AnswerTarget | None:
+    # Core on the session's connection: plain columns need no identity map. Built once, compiled once.
+    row = db.session.connection().execute(_TARGET, {"token_hash": token_digest(normalise_code(code))}).first()
+    if row is None:
+        return None
+    return AnswerTarget(row[0], row[1] is not None, row[2] is not None, row[3] == RoundStatus.OPEN, row[4], row[5],
+                        row[6].value)
+
+
+# One INSERT ... ON CONFLICT DO UPDATE, the same on PostgreSQL and SQLite. Written as text because
+# SQLAlchemy does not cache the compiled form of its on_conflict constructs; text is compiled once.
+_UPSERT = text(
+    "INSERT INTO answer (respondent_id, item_id, value, updated_at) "
+    "VALUES (:respondent_id, :item_id, :value, :updated_at) "
+    "ON CONFLICT (respondent_id, item_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at"
+).bindparams(bindparam("updated_at", type_=UTCDateTime()))
+
+
+def save_answer(respondent: Respondent | AnswerTarget, item_id: str, value: int | None) -> None:
     """Insert or update one answer in a single statement; safe when two tabs save it at once."""
     now = utcnow()
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(Answer).values(respondent_id=respondent.id, item_id=item_id, value=value, updated_at=now)
-    # "excluded" keeps the statement's shape constant, so SQLAlchemy compiles it once and caches it.
-    db.session.execute(statement.on_conflict_do_update(
-        index_elements=[Answer.respondent_id, Answer.item_id],
-        set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at}))
-    if respondent.started_at is None:
+    respondent_id = respondent.respondent_id if isinstance(respondent, AnswerTarget) else respondent.id
+    # On the session's connection (Core): the ORM would treat a parameter dict as a "bulk insert".
+    connection = db.session.connection()
+    connection.execute(_UPSERT,
+                       {"respondent_id": respondent_id, "item_id": item_id, "value": value, "updated_at": now})
+    if isinstance(respondent, AnswerTarget):
+        if not respondent.started:
+            connection.execute(update(Respondent).where(Respondent.id == respondent_id,
+                                                        Respondent.started_at.is_(None)).values(started_at=now))
+    elif respondent.started_at is None:
         respondent.started_at = now
 
 
