@@ -316,3 +316,16 @@ def test_csv_export_holds_aggregates_only_above_the_threshold_and_the_agreed_sco
     _answer_all(app, codes[2], "4")
     above = rows()
     assert {(r["n_1"], r["n_4"], r["median"], r["disagreement"]) for r in above} == {("1", "2", "4.0", "yes")}
+
+
+def test_autosave_needs_the_secret_code_not_a_cookie(app, coordinator_round):
+    """Autosave takes no CSRF token because its credential is the code in the URL: a request from
+    anywhere without a known code saves nothing, one with the code saves exactly its answer."""
+    _, _, codes = coordinator_round
+    stranger = app.test_client()  # no session, no cookie, no token: as a forged cross-site request
+    item = _items(app)[0]
+    guessed = stranger.post("/r/ABCDE-FGHJK/autosave", data={"item": item, "value": "4"})
+    assert guessed.status_code == 409
+    saved = stranger.post(f"/r/{codes[0]}/autosave", data={"item": item, "value": "4"})
+    assert saved.status_code == 200
+    assert _db(app, lambda s: s.scalar(select(func.count()).select_from(Answer))) == 1

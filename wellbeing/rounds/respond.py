@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from wellbeing import db
+from wellbeing.extensions import csrf
 from wellbeing.db import utcnow
 from wellbeing.labels import locale_code
 from wellbeing.rounds import service
@@ -100,10 +101,14 @@ def page(code: str, number: int):
 
 
 @bp.route("/<code>/autosave", methods=["POST"])
+@csrf.exempt
 def autosave(code: str):
     """Save one answer as soon as it is chosen (JavaScript convenience; the form works without it).
 
     The hottest path of the product (a whole team answering at once): plain rows, three statements.
+    No CSRF token: cross-site request forgery rides on credentials the browser adds by itself
+    (cookies), and this request carries none. Its only credential is the secret code in the URL,
+    which a forging site would have to know, and then it could post the answer itself anyway.
     """
     target = service.answer_target(code)
     if target is None or target.submitted or not target.round_open:
