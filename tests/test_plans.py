@@ -149,3 +149,19 @@ def test_another_schools_goal_cannot_be_reached_through_ones_own_school(app):
     with app.app_context():
         assert db.session.get(School, school_id) is not None
         assert db.session.scalar(select(Action.id)) is None
+
+
+def test_removing_a_goal_keeps_its_actions_in_the_plan(app):
+    client, school_id = coordinator_client(app)
+    url = f"/school/{school_id}/plan/goals/new"
+    client.post(url, data={"csrf_token": csrf_token(client, url), "what": "Fewer conflicts"})
+    with app.app_context():
+        goal_id = db.session.scalar(select(Goal.id))
+    assert _action(client, school_id, goal_id=str(goal_id), title="Peer mediation").status_code == 302
+    plan = f"/school/{school_id}/plan"
+    removed = client.post(f"{plan}/goals/{goal_id}/delete", data={"csrf_token": csrf_token(client, plan)})
+    assert removed.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Goal.id)) is None
+        action = db.session.scalar(select(Action))
+        assert action.title == "Peer mediation" and action.goal_id is None

@@ -139,3 +139,14 @@ def test_a_certificate_is_valid_three_years_and_the_page_counts_down_to_renewal(
     days_left = (certificate.expires_on - date.today()).days
     page = client.get(url).get_data(as_text=True)
     assert f"{days_left} days left" in page and "Apply for renewal now" in page  # under half a year left
+
+
+def test_a_valid_file_with_a_name_in_another_script_is_accepted_under_a_safe_name(app):
+    client, school_id = coordinator_client(app)
+    url = f"/school/{school_id}/vignet"
+    saved = client.post(f"{url}/attest/{_attestable(app)}", data={
+        "csrf_token": csrf_token(client, url), "note": "", "file": (io.BytesIO(PDF), "план школы.pdf")},
+        content_type="multipart/form-data")
+    assert saved.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Attestation.file_name)) == "evidence.pdf"

@@ -42,10 +42,12 @@ def check(upload: FileStorage | None, max_bytes: int = MAX_BYTES) -> Evidence | 
     """
     if upload is None or not upload.filename:
         return None
-    name = secure_filename(upload.filename) or "evidence"
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    # The type comes from the name as given: a safe stored name may lose it ("план.pdf" -> "pdf").
+    extension = upload.filename.rsplit(".", 1)[-1].lower() if "." in upload.filename else ""
     if extension not in ALLOWED:
         raise UploadError("type")
+    stem = secure_filename(upload.filename.rsplit(".", 1)[0])
+    name = f"{stem or 'evidence'}.{extension}"
     data = upload.stream.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise UploadError("size")
