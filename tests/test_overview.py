@@ -144,3 +144,20 @@ def test_the_national_overview_is_for_platform_administrators_and_reads_its_snap
     login(other, officer)
     assert other.get("/overview/national").status_code == 404
     assert other.get("/overview/national.csv").status_code == 404
+
+
+def test_a_refresh_keeps_finalised_round_summaries_and_recomputes_them_when_asked(app):
+    from wellbeing.summaries.models import ElementSummary
+    from wellbeing.summaries.refresh import refresh_school
+    from wellbeing.tenancy.models import School
+
+    municipality_id, _ = _municipality_with_rounds(app, schools=1, team=4)
+    with app.app_context():
+        school = db.session.scalar(select(School).where(School.municipality_id == municipality_id))
+        first = db.session.scalar(select(ElementSummary.score).limit(1))
+        db.session.execute(ElementSummary.__table__.update().values(score=-1.0))  # marks what was reused
+        refresh_school(school)
+        assert set(db.session.scalars(select(ElementSummary.score))) == {-1.0}  # not recomputed
+        refresh_school(school, full=True)
+        assert db.session.scalar(select(ElementSummary.score).limit(1)) == first
+        db.session.commit()

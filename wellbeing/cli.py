@@ -167,8 +167,9 @@ def summaries_group() -> None:
 
 @summaries_group.command("refresh")
 @click.option("--region", "region_code", help="Only the schools of the region with this code.")
+@click.option("--full", is_flag=True, help="Recompute finalised rounds too (after changing MIN_RESPONDENTS).")
 @with_appcontext
-def summaries_refresh(region_code: str | None) -> None:
+def summaries_refresh(region_code: str | None, full: bool) -> None:
     """Recompute the summaries of every school (e.g. after an import or at night)."""
     import time
 
@@ -183,7 +184,7 @@ def summaries_refresh(region_code: str | None) -> None:
     from wellbeing.overview.snapshot import refresh_national
 
     started = time.perf_counter()
-    count = refresh_all(region_id=region_id)
+    count = refresh_all(region_id=region_id, full=full)
     refresh_national()
     db.session.commit()
     click.echo(f"refreshed {count} schools and the national overview in {time.perf_counter() - started:.1f} s")

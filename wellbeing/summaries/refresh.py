@@ -83,11 +83,13 @@ def _prevention(intervention_id: str) -> str | None:
     return found.prevention_level if found else None
 
 
-def _round_rows(school: School, region_id: int, minimum: int) -> list:
-    """Summary rows for each finalised round: element scores only when every element has a team score."""
+def _round_rows(school: School, region_id: int, minimum: int, skip: set[int]) -> list:
+    """Summary rows for each finalised round not in ``skip``: element scores only when every
+    element has a team score."""
     rows: list = []
     finalised = db.session.scalars(select(Round).where(Round.school_id == school.id,
-                                                       Round.status == RoundStatus.FINALISED)).all()
+                                                       Round.status == RoundStatus.FINALISED,
+                                                       Round.id.not_in(skip))).all()
     for round_ in finalised:
         picture = rounds.team_picture(round_, minimum)
         scores = picture.element_scores if picture.shown else {}
@@ -103,20 +105,31 @@ def _round_rows(school: School, region_id: int, minimum: int) -> list:
     return rows
 
 
-def refresh_school(school: School, today: date | None = None) -> None:
-    """Replace the school's summary rows (in the current transaction; the caller commits)."""
+def refresh_school(school: School, today: date | None = None, full: bool = False) -> None:
+    """Bring the school's summary rows up to date (in the current transaction; the caller commits).
+
+    A finalised round never changes, so its summary is computed once: later refreshes (after every
+    menu card or plan change) only add rounds finalised since, unless ``full`` or the school moved
+    to another municipality or type. Computing a round's summary reads all its answers.
+    """
     today = today or date.today()
     region_id = db.session.scalar(select(Municipality.region_id).where(Municipality.id == school.municipality_id))
     minimum = current_app.extensions["wellbeing.settings"].min_respondents
-    round_ids = select(RoundSummary.round_id).where(RoundSummary.school_id == school.id)
-    db.session.execute(delete(ElementSummary).where(ElementSummary.round_id.in_(round_ids)))
-    db.session.execute(delete(PrioritySummary).where(PrioritySummary.round_id.in_(round_ids)))
-    db.session.execute(delete(RoundSummary).where(RoundSummary.school_id == school.id))
+    keep = set() if full else set(db.session.scalars(select(RoundSummary.round_id).where(
+        RoundSummary.school_id == school.id, RoundSummary.region_id == region_id,
+        RoundSummary.municipality_id == school.municipality_id,
+        RoundSummary.school_type == school.school_type.value)))
+    stale = select(RoundSummary.round_id).where(RoundSummary.school_id == school.id,
+                                               RoundSummary.round_id.not_in(keep))
+    db.session.execute(delete(ElementSummary).where(ElementSummary.round_id.in_(stale)))
+    db.session.execute(delete(PrioritySummary).where(PrioritySummary.round_id.in_(stale)))
+    db.session.execute(delete(RoundSummary).where(RoundSummary.school_id == school.id,
+                                                  RoundSummary.round_id.not_in(keep)))
     db.session.execute(delete(SchoolStatus).where(SchoolStatus.school_id == school.id))
     db.session.flush()
     db.session.add(_status(school, region_id, today))
     db.session.flush()
-    rows = _round_rows(school, region_id, minimum)
+    rows = _round_rows(school, region_id, minimum, keep)
     db.session.add_all(r for r in rows if isinstance(r, RoundSummary))
     db.session.flush()
     db.session.add_all(r for r in rows if not isinstance(r, RoundSummary))
@@ -136,8 +149,9 @@ def schedule(school_id: int) -> None:
     jobs.enqueue(refresh_school_job, school_id)
 
 
-def refresh_all(batch: int = 200, region_id: int | None = None) -> int:
-    """Refresh every school (or one region's); commits per batch. Returns the number of schools."""
+def refresh_all(batch: int = 200, region_id: int | None = None, full: bool = False) -> int:
+    """Refresh every school (or one region's); commits per batch. Returns the number of schools.
+    ``full`` recomputes the finalised rounds' summaries too (after a change of MIN_RESPONDENTS)."""
     query = select(School.id).order_by(School.id)
     if region_id is not None:
         query = query.join(Municipality).where(Municipality.region_id == region_id)
@@ -145,7 +159,7 @@ def refresh_all(batch: int = 200, region_id: int | None = None) -> int:
     today = date.today()
     for start in range(0, len(ids), batch):
         for school in db.session.scalars(select(School).where(School.id.in_(ids[start:start + batch]))):
-            refresh_school(school, today)
+            refresh_school(school, today, full)
         db.session.commit()
         db.session.expunge_all()
     log.info("refreshed summaries of %d schools", len(ids))
