@@ -4,8 +4,9 @@ from __future__ import annotations
 import re
 import threading
 
+import psycopg
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from tests import factories
 from tests.conftest import csrf_token, english_client, login
@@ -329,3 +330,58 @@ def test_autosave_needs_the_secret_code_not_a_cookie(app, coordinator_round):
     saved = stranger.post(f"/r/{codes[0]}/autosave", data={"item": item, "value": "4"})
     assert saved.status_code == 200
     assert _db(app, lambda s: s.scalar(select(func.count()).select_from(Answer))) == 1
+
+
+def test_a_remembered_code_cannot_save_after_sending_or_after_the_round_closes(app, coordinator_round, client):
+    """Autosave remembers what a code leads to, but never whether it may still save: the save itself
+    checks the round and the submission in the same statement."""
+    _, round_url, codes = coordinator_round
+    first, second = _items(app)[:2]
+    stranger = english_client(app)
+    assert stranger.post(f"/r/{codes[0]}/autosave", data={"item": first, "value": "2"}).status_code == 200
+    assert stranger.post(f"/r/{codes[1]}/autosave", data={"item": first, "value": "2"}).status_code == 200
+    assert stranger.post(f"/r/{codes[0]}/review", data={"csrf_token": csrf_token(stranger, f"/r/{codes[0]}/review")}
+                         ).status_code == 200
+    after_sending = stranger.post(f"/r/{codes[0]}/autosave", data={"item": first, "value": "4"})
+    assert after_sending.status_code == 409 and "used already" in after_sending.get_json()["error"]
+
+    client.post(f"{round_url}/status", data={"action": "close", "csrf_token": csrf_token(client, round_url)})
+    after_closing = stranger.post(f"/r/{codes[1]}/autosave", data={"item": second, "value": "4"})
+    assert after_closing.status_code == 409 and "round is closed" in after_closing.get_json()["error"]
+    answers = _db(app, lambda s: s.execute(select(Respondent.token_hash, Answer.item_id, Answer.value)
+                                           .join(Answer).order_by(Respondent.token_hash)).all())
+    assert sorted((item, value) for _, item, value in answers) == [(first, 2), (first, 2)]
+
+
+def test_autosave_marks_the_respondent_started_once(app, coordinator_round):
+    _, _, codes = coordinator_round
+    stranger = app.test_client()
+    for item in _items(app)[:3]:
+        assert stranger.post(f"/r/{codes[2]}/autosave", data={"item": item, "value": "dk"}).status_code == 200
+    started = _db(app, lambda s: s.scalars(select(Respondent.started_at).where(Respondent.started_at.isnot(None))).all())
+    assert len(started) == 1
+    values = _db(app, lambda s: s.scalars(select(Answer.value)).all())
+    assert values == [None, None, None]
+
+
+def test_autocommit_work_commits_each_statement(app):
+    with app.app_context():
+        pid = db.autocommit(lambda connection: connection.execute(text("SELECT 1")).scalar_one())
+    assert pid == 1
+
+
+def test_an_autosave_on_a_dropped_connection_is_saved_on_a_fresh_one(app, database_url, coordinator_round):
+    if app.extensions["wellbeing.db"].engine.dialect.name != "postgresql":
+        pytest.skip("dropping a server connection needs PostgreSQL (the SQLite run has no server)")
+    _, _, codes = coordinator_round
+    first, second = _items(app)[:2]
+    client = app.test_client()
+    assert client.post(f"/r/{codes[0]}/autosave", data={"item": first, "value": "3"}).status_code == 200
+    # As a server restart would: every connection of the app's pools is dropped.
+    with psycopg.connect(database_url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as admin:
+        dropped = admin.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                "WHERE datname = current_database() AND pid <> pg_backend_pid()").fetchone()[0]
+    assert dropped >= 1
+    assert client.post(f"/r/{codes[0]}/autosave", data={"item": second, "value": "4"}).status_code == 200
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Answer)) == 2

@@ -5,11 +5,14 @@ app context. Helpers never commit: the request or the job owns the transaction.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from flask import Flask, current_app
 from sqlalchemy import DateTime, MetaData, create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -55,14 +58,16 @@ session = scoped_session(_session_factory)
 
 
 class Database:
-    """The engine and sessionmaker of one app."""
+    """The engine and sessionmaker of one app, and a second, small pool for ``autocommit``."""
 
     def __init__(self, url: str) -> None:
         self.engine = make_engine(url)
         self.sessionmaker = sessionmaker(bind=self.engine, expire_on_commit=False)
+        quick = self.engine if url.startswith("sqlite") else make_engine(url, ping=False, pool_size=4)
+        self.autocommit = quick.execution_options(isolation_level="AUTOCOMMIT")
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, ping: bool = True, pool_size: int = 5) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
 
@@ -77,7 +82,8 @@ def make_engine(url: str) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     # hide_parameters: an SQL error in the log shows the statement, never the values (answers, addresses).
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, hide_parameters=True)
+    return create_engine(url, pool_pre_ping=ping, pool_size=pool_size, max_overflow=2 * pool_size,
+                         hide_parameters=True)
 
 
 def init_app(app: Flask, url: str) -> None:
@@ -90,3 +96,21 @@ def init_app(app: Flask, url: str) -> None:
 
 def engine() -> Engine:
     return current_app.extensions["wellbeing.db"].engine
+
+
+T = TypeVar("T")
+
+
+def autocommit(work: Callable[[Connection], T]) -> T:
+    """Run ``work`` on a connection whose every statement commits by itself, for hot paths made of
+    single atomic statements (autosave). Its pool skips the ping that the main pool sends before every
+    use (a round trip per request); a connection found dropped (the server restarted) is replaced and
+    ``work`` runs once more, so ``work`` must be safe to repeat."""
+    for attempt in (1, 2):
+        try:
+            with current_app.extensions["wellbeing.db"].autocommit.connect() as connection:
+                return work(connection)
+        except DBAPIError as exc:
+            if attempt == 2 or not exc.connection_invalidated:
+                raise
+    raise AssertionError("unreachable")

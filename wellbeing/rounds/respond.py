@@ -9,10 +9,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from wellbeing import db
-from wellbeing.extensions import csrf
 from wellbeing.db import utcnow
+from wellbeing.extensions import csrf
 from wellbeing.labels import locale_code
 from wellbeing.rounds import service
+from wellbeing.rounds.autosave import save as save_now
 from wellbeing.rounds.forms import CATEGORY_LABELS, CodeEntryForm
 from wellbeing.rounds.models import Answer, Category, Respondent, RoundStatus
 from wellbeing.summaries import refresh as summaries
@@ -105,23 +106,22 @@ def page(code: str, number: int):
 def autosave(code: str):
     """Save one answer as soon as it is chosen (JavaScript convenience; the form works without it).
 
-    The hottest path of the product (a whole team answering at once): plain rows, three statements.
+    The hottest path of the product; ``wellbeing.rounds.autosave`` says how it is kept fast.
     No CSRF token: cross-site request forgery rides on credentials the browser adds by itself
     (cookies), and this request carries none. Its only credential is the secret code in the URL,
     which a forging site would have to know, and then it could post the answer itself anyway.
     """
-    target = service.answer_target(code)
-    if target is None or target.submitted or not target.round_open:
-        respondent = service.respondent_for_code(code)  # the rare refusal: explain it as the pages do
-        return jsonify(error=_refusal(respondent) or _("This answer could not be saved. Reload the page.")), 409
-    item_id = request.form.get("item", "")
     valid, value = _parse_value(request.form.get("value", ""))
-    if item_id not in service.item_ids(target.instrument_id, target.instrument_version, target.school_type) \
-            or not valid:
+    if valid:
+        item_id = request.form.get("item", "")
+        outcome = db.autocommit(lambda connection: save_now(connection, code, item_id, value))
+        if outcome == "saved":
+            return jsonify(saved=True)
+    if not valid or outcome == "invalid":
         return jsonify(error=_("This answer could not be saved: unknown statement or answer.")), 400
-    service.save_answer(target, item_id, value)
-    db.session.commit()
-    return jsonify(saved=True)
+    # The rare refusal, explained as the pages explain it.
+    problem = _refusal(service.respondent_for_code(code))
+    return jsonify(error=problem or _("This answer could not be saved. Reload the page.")), 409
 
 
 @bp.route("/<code>/review", methods=["GET", "POST"])

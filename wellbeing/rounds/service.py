@@ -5,7 +5,7 @@ import secrets
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import bindparam, func, select, text, update
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.orm import joinedload
 
 from wellbeing import audit, db
@@ -108,34 +108,6 @@ def item_ids(instrument_id: str, version: int, school_type: str) -> frozenset[st
     return cache[key]
 
 
-@dataclass(frozen=True)
-class AnswerTarget:
-    """What autosave needs to know about a code, read as one plain row (no ORM objects)."""
-
-    respondent_id: int
-    submitted: bool
-    started: bool
-    round_open: bool
-    instrument_id: str
-    instrument_version: int
-    school_type: str
-
-
-_TARGET = (select(Respondent.id, Respondent.submitted_at, Respondent.started_at, Round.status,
-                  Round.instrument_id, Round.instrument_version, School.school_type)
-           .join(Round, Round.id == Respondent.round_id).join(School, School.id == Round.school_id)
-           .where(Respondent.token_hash == bindparam("token_hash")))
-
-
-def answer_target(code: str) -> AnswerTarget | None:
-    # Core on the session's connection: plain columns need no identity map. Built once, compiled once.
-    row = db.session.connection().execute(_TARGET, {"token_hash": token_digest(normalise_code(code))}).first()
-    if row is None:
-        return None
-    return AnswerTarget(row[0], row[1] is not None, row[2] is not None, row[3] == RoundStatus.OPEN, row[4], row[5],
-                        row[6].value)
-
-
 # One INSERT ... ON CONFLICT DO UPDATE, the same on PostgreSQL and SQLite. Written as text because
 # SQLAlchemy does not cache the compiled form of its on_conflict constructs; text is compiled once.
 _UPSERT = text(
@@ -145,19 +117,13 @@ _UPSERT = text(
 ).bindparams(bindparam("updated_at", type_=UTCDateTime()))
 
 
-def save_answer(respondent: Respondent | AnswerTarget, item_id: str, value: int | None) -> None:
-    """Insert or update one answer in a single statement; safe when two tabs save it at once."""
+def save_answer(respondent: Respondent, item_id: str, value: int | None) -> None:
+    """Insert or update one answer in the session's transaction; safe when two tabs save it at once."""
     now = utcnow()
-    respondent_id = respondent.respondent_id if isinstance(respondent, AnswerTarget) else respondent.id
     # On the session's connection (Core): the ORM would treat a parameter dict as a "bulk insert".
-    connection = db.session.connection()
-    connection.execute(_UPSERT,
-                       {"respondent_id": respondent_id, "item_id": item_id, "value": value, "updated_at": now})
-    if isinstance(respondent, AnswerTarget):
-        if not respondent.started:
-            connection.execute(update(Respondent).where(Respondent.id == respondent_id,
-                                                        Respondent.started_at.is_(None)).values(started_at=now))
-    elif respondent.started_at is None:
+    db.session.connection().execute(
+        _UPSERT, {"respondent_id": respondent.id, "item_id": item_id, "value": value, "updated_at": now})
+    if respondent.started_at is None:
         respondent.started_at = now
 
 

@@ -1,0 +1,118 @@
+"""Autosave: one answer saved the moment a respondent chooses it.
+
+The hottest path of the product: a whole team answers at once, a request per click. So it is
+written for that: plain rows instead of ORM objects, statements built and compiled once, an
+autocommit connection (each statement is atomic by itself, so no BEGIN and COMMIT round trips),
+and, once a code is known in this process, a single statement per save.
+
+What a code leads to (its respondent, the round's instrument, the school type) never changes, so a
+process remembers it for a short while. Whether the round is still open and the answers not yet sent
+does change, so the save itself checks that, in the same statement that writes the answer: no answer
+lands in a closed round or after submission, whatever happens between two requests.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import bindparam, select, text, update
+from sqlalchemy.engine import Connection
+
+from wellbeing.accounts.security import token_digest
+from wellbeing.db import UTCDateTime, utcnow
+from wellbeing.rounds.models import Respondent, Round, RoundStatus
+from wellbeing.rounds.service import item_ids, normalise_code
+from wellbeing.tenancy.models import School
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a code leads to, read as one plain row."""
+
+    respondent_id: int
+    usable: bool            # the round is open and the answers are not yet sent
+    started: bool
+    instrument_id: str
+    instrument_version: int
+    school_type: str
+
+
+_TARGET = (select(Respondent.id, Respondent.submitted_at, Respondent.started_at, Round.status,
+                  Round.instrument_id, Round.instrument_version, School.school_type)
+           .join(Round, Round.id == Respondent.round_id).join(School, School.id == Round.school_id)
+           .where(Respondent.token_hash == bindparam("token_hash")))
+
+# The upsert of ``service.save_answer``, written only while the round is open and the respondent has
+# not submitted. INSERT ... SELECT ... WHERE ... ON CONFLICT is the same on PostgreSQL and SQLite
+# (SQLite needs the WHERE to read ON CONFLICT right). Text, because SQLAlchemy does not cache the
+# compiled form of its on_conflict constructs.
+_SAVE = text(
+    "INSERT INTO answer (respondent_id, item_id, value, updated_at) "
+    "SELECT r.id, :item_id, :value, :updated_at FROM respondent r JOIN round o ON o.id = r.round_id "
+    "WHERE r.id = :respondent_id AND r.submitted_at IS NULL AND o.status = :open "
+    "ON CONFLICT (respondent_id, item_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at"
+).bindparams(bindparam("updated_at", type_=UTCDateTime()), open=RoundStatus.OPEN.value)
+
+
+class _Memory:
+    """Targets by code digest, for ``seconds``; at most ``size`` of them (then it starts afresh)."""
+
+    def __init__(self, seconds: float = 60, size: int = 20_000) -> None:
+        self.seconds, self.size = seconds, size
+        self._targets: dict[str, tuple[float, Target]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, digest: str) -> Target | None:
+        found = self._targets.get(digest)
+        if found is None or found[0] < time.monotonic():
+            return None
+        return found[1]
+
+    def put(self, digest: str, target: Target) -> None:
+        with self._lock:
+            if len(self._targets) >= self.size:
+                self._targets.clear()
+            self._targets[digest] = (time.monotonic() + self.seconds, target)
+
+    def forget(self, digest: str) -> None:
+        self._targets.pop(digest, None)
+
+
+def _memory() -> _Memory:
+    return current_app.extensions.setdefault("wellbeing.autosave", _Memory())
+
+
+def target(connection: Connection, digest: str) -> Target | None:
+    row = connection.execute(_TARGET, {"token_hash": digest}).first()
+    if row is None:
+        return None
+    return Target(row[0], row[1] is None and row[3] == RoundStatus.OPEN, row[2] is not None, row[4], row[5],
+                  row[6].value)
+
+
+def save(connection: Connection, code: str, item_id: str, value: int | None) -> str:
+    """Save one answer for ``code``: "saved", "invalid" (the statement is not one this respondent
+    answers) or "refused" (unknown code, closed round, answers already sent)."""
+    digest, memory = token_digest(normalise_code(code)), _memory()
+    found = memory.get(digest)
+    if found is None:
+        found = target(connection, digest)
+        if found is None or not found.usable:
+            return "refused"
+    if item_id not in item_ids(found.instrument_id, found.instrument_version, found.school_type):
+        return "invalid"
+    now = utcnow()
+    written = connection.execute(_SAVE, {"respondent_id": found.respondent_id, "item_id": item_id, "value": value,
+                                         "updated_at": now}).rowcount
+    if not written:
+        memory.forget(digest)
+        return "refused"
+    if not found.started:
+        connection.execute(update(Respondent).where(Respondent.id == found.respondent_id,
+                                                    Respondent.started_at.is_(None)).values(started_at=now))
+        found = Target(found.respondent_id, True, True, found.instrument_id, found.instrument_version,
+                       found.school_type)
+    memory.put(digest, found)
+    return "saved"
