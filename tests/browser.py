@@ -47,6 +47,11 @@ def assert_accessible(page, name: str) -> None:
     """Fail on serious or critical axe-core violations; keep a screenshot for people to look at."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    # The app's Content-Security-Policy refuses inline styles and scripts: none may be on the page.
+    # (Chromium's autofill leaves an empty style="" on form fields; that is no style.)
+    inline = page.evaluate("() => [...document.querySelectorAll('[style]:not([style=\"\"]), style, script:not([src])')]"
+                           ".map(e => e.outerHTML.slice(0, 100))")
+    assert not inline, f"{name}: inline style or script, which the Content-Security-Policy refuses: {inline[:3]}"
     results = Axe().run(page)
     bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
     assert not bad, f"{name}: " + "; ".join(

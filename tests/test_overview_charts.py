@@ -129,7 +129,9 @@ def test_every_chart_is_well_formed_svg_with_title_desc_and_img_role(index):
     assert title is not None and desc is not None and "&" in title.text and "<" in title.text
     assert "table below" in desc.text
     assert root.get("aria-labelledby") == title.get("id") and root.get("aria-describedby") == desc.get("id")
-    assert "inherit" in root.get("style")
+    assert root.get("font-family") == "inherit" and root.get("class") == "chart"
+    # No style attribute anywhere: the app's Content-Security-Policy refuses inline styles.
+    assert not [element.tag for element in root.iter() if element.get("style") is not None]
 
 
 @pytest.mark.parametrize("index", range(3))

@@ -235,7 +235,7 @@ class _Svg:
                  f'<line x1="0" y1="0" x2="0" y2="6" stroke="{MUTED_}" stroke-width="1.6"/></pattern></defs>')
         head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {height}" '
                 f'width="100%" role="img" aria-labelledby="{self.uid}-title" aria-describedby="{self.uid}-desc" '
-                f'font-family="inherit" style="max-width:35rem;height:auto;font-family:inherit">'
+                f'font-family="inherit">'
                 f'<title id="{self.uid}-title">{_e(self.title)}</title>'
                 f'<desc id="{self.uid}-desc">{_e(self.desc)}</desc>{hatch}')
         return Markup(head + "".join(self.parts) + "</svg>")
