@@ -83,3 +83,24 @@ def test_board_columns_link_schools_to_their_board_and_bad_board_numbers_are_rep
     board = db.session.scalars(select(Board)).one()
     assert (board.code, board.name) == ("41234", "Stichting Boom")
     assert {s.board_id for s in db.session.scalars(select(School))} == {board.id}
+
+
+def test_a_school_moved_by_an_import_counts_in_its_new_municipality_at_once(app, ctx, tmp_path):
+    from wellbeing.summaries.models import SchoolStatus
+    from wellbeing.summaries.refresh import refresh_school
+
+    factories.region(code="GGD-X")
+    db.session.commit()
+    run = app.test_cli_runner().invoke
+    assert run(main, ["import-schools", str(_write(tmp_path, "12AB;00;De Eik;po;GM0344;Utrecht\n")),
+                      "--region", "GGD-X"]).exit_code == 0
+    school = db.session.scalar(select(School))
+    refresh_school(school)
+    db.session.commit()
+    moved = run(main, ["import-schools", str(_write(tmp_path, "12AB;00;De Eik;vo;GM0307;Amersfoort\n")),
+                       "--region", "GGD-X"])
+    assert moved.exit_code == 0 and "the overviews follow 1 moved school(s)" in moved.output, moved.output
+    db.session.rollback()
+    status = db.session.get(SchoolStatus, school.id)
+    municipality_id = db.session.scalar(select(School.municipality_id).where(School.id == school.id))
+    assert (status.municipality_id, status.school_type) == (municipality_id, "vo")

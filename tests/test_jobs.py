@@ -28,3 +28,34 @@ def test_with_redis_the_job_waits_for_a_worker_and_the_worker_runs_it(app, redis
             assert Queue("mail", connection=connection).fetch_job(job_id).is_finished
     finally:
         app.extensions["wellbeing.settings"] = settings
+
+
+def test_a_summary_refresh_waiting_in_the_queue_covers_the_changes_after_it(app, redis_url):
+    """A team submitting at once queues one refresh per school, not one per member; once that refresh
+    has started, the next change queues a new one."""
+    from tests import factories
+    from wellbeing import db
+    from wellbeing.summaries import refresh
+
+    settings = app.extensions["wellbeing.settings"]
+    app.extensions["wellbeing.settings"] = replace(settings, redis_url=redis_url)
+    try:
+        with app.app_context():
+            school, other = factories.school(), factories.school()
+            db.session.commit()
+            connection = jobs.redis_connection()
+            queue = Queue("default", connection=connection)
+            queue.empty()
+            for _ in range(5):
+                refresh.schedule(school.id)
+            refresh.schedule(other.id)
+            assert queue.count == 2
+            Worker(["default"], connection=connection).work(burst=True)
+            assert queue.count == 0
+            refresh.schedule(school.id)
+            assert queue.count == 1
+            Worker(["default"], connection=connection).work(burst=True)
+            finished = [queue.fetch_job(i) for i in queue.finished_job_registry.get_job_ids()]
+            assert len(finished) == 3 and all(job.is_finished for job in finished)
+    finally:
+        app.extensions["wellbeing.settings"] = settings

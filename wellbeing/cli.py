@@ -100,8 +100,12 @@ def import_schools_command(path: Path, region_code: str | None) -> None:
         click.echo(f"{len(result.errors)} problem(s); nothing was imported", err=True)
         sys.exit(1)
     db.session.commit()
+    from wellbeing.summaries import refresh
+    for school_id in result.moved:
+        refresh.schedule(school_id)
     click.echo(f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged, "
-               f"{result.municipalities_created} municipalities created")
+               f"{result.municipalities_created} municipalities created"
+               + (f"; the overviews follow {len(result.moved)} moved school(s)" if result.moved else ""))
 
 
 @main.command("demo")

@@ -33,18 +33,25 @@ def job(queue: str = "default") -> Callable[[Callable[..., Any]], Callable[..., 
     return register
 
 
-def execute(name: str, *args: Any, **kwargs: Any) -> Any:
+def execute(name: str, *args: Any, _pending: str | None = None, **kwargs: Any) -> Any:
     """Entry point the RQ worker calls: look the job up and run it in an app context."""
     _import_job_modules()
     func = REGISTRY[name]
-    if has_app_context():
+
+    def run() -> Any:
+        if _pending is not None:
+            # From here on a change needs a run of its own: this one may have read the data already.
+            redis_connection().delete(_pending)
         return func(*args, **kwargs)
+
+    if has_app_context():
+        return run()
     global _worker_app
     if _worker_app is None:
         from wellbeing.app import create_app
         _worker_app = create_app()
     with _worker_app.app_context():
-        return func(*args, **kwargs)
+        return run()
 
 
 def enqueue(func: Callable[..., Any], *args: Any, **kwargs: Any) -> str | None:
@@ -67,6 +74,33 @@ def enqueue(func: Callable[..., Any], *args: Any, **kwargs: Any) -> str | None:
     queue = Queue(func.job_queue, connection=connection)  # type: ignore[attr-defined]
     # The description is what the worker logs: the job's name, never its arguments (addresses, texts).
     return queue.enqueue(execute, name, *args, **kwargs, job_timeout=600, description=name).id
+
+
+# How long "already waiting" holds without the job starting (a lost job must not block later ones).
+PENDING_SECONDS = 600
+
+
+def enqueue_once(func: Callable[..., Any], *args: Any) -> str | None:
+    """``enqueue``, unless the same job with the same arguments is waiting in the queue already.
+
+    For jobs that recompute something from what is in the database when they start (a school's
+    summaries after each save): a team submitting at once then makes one job, not one per member.
+    The caller's changes are committed before the check, so a job that has not started will see
+    them, and one that has started has already cleared its mark, so a new job is queued.
+    """
+    connection = redis_connection()
+    if connection is None:
+        return enqueue(func, *args)
+    from wellbeing import db
+    db.session.commit()
+    key = "wellbeing:pending:" + ":".join([func.job_name, *map(str, args)])  # type: ignore[attr-defined]
+    if not connection.set(key, 1, nx=True, ex=PENDING_SECONDS):
+        return None
+    try:
+        return enqueue(func, *args, _pending=key)
+    except BaseException:
+        connection.delete(key)
+        raise
 
 
 def redis_connection():

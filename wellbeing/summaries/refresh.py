@@ -145,8 +145,9 @@ def refresh_school_job(school_id: int) -> None:
 
 
 def schedule(school_id: int) -> None:
-    """Refresh the school's summaries after the current request's changes (commits them first)."""
-    jobs.enqueue(refresh_school_job, school_id)
+    """Refresh the school's summaries after the current request's changes (commits them first);
+    one waiting refresh per school covers every change made before it starts."""
+    jobs.enqueue_once(refresh_school_job, school_id)
 
 
 def refresh_all(batch: int = 200, region_id: int | None = None, full: bool = False) -> int:

@@ -42,6 +42,9 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     municipalities_created: int = 0
+    # Existing schools now in another municipality or of another type: their summaries (which the
+    # municipality and region overviews read) must be refreshed once the import is committed.
+    moved: list[int] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -182,6 +185,8 @@ def import_schools(text: str, region_code: str | None = None) -> ImportResult:
             result.created += 1
         elif ((school.name, school.school_type, school.municipality_id, school.board_id)
               != (row.name, row.school_type, municipality.id, board_id if row.board_code else school.board_id)):
+            if (school.school_type, school.municipality_id) != (row.school_type, municipality.id):
+                result.moved.append(school.id)
             school.name, school.school_type, school.municipality_id = row.name, row.school_type, municipality.id
             if row.board_code:
                 school.board_id = board_id
