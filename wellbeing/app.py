@@ -41,7 +41,9 @@ def configure_logging(app: Flask) -> None:
 def register_extensions(app: Flask, settings: Settings) -> None:
     from wellbeing import audit, headers, i18n
     from wellbeing.accounts.models import User
+    from wellbeing.sessions import CookieSessions
 
+    app.session_interface = CookieSessions()
     db.init_app(app, settings.database_url)
     audit.init_app(app)
     headers.init_app(app)

@@ -63,11 +63,13 @@ class Database:
     def __init__(self, url: str) -> None:
         self.engine = make_engine(url)
         self.sessionmaker = sessionmaker(bind=self.engine, expire_on_commit=False)
-        quick = self.engine if url.startswith("sqlite") else make_engine(url, ping=False, pool_size=4)
-        self.autocommit = quick.execution_options(isolation_level="AUTOCOMMIT")
+        if url.startswith("sqlite"):  # no server, no ping: the same pool, switched per connection
+            self.autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        else:  # its own pool, whose connections stay in autocommit
+            self.autocommit = make_engine(url, ping=False, pool_size=4, isolation_level="AUTOCOMMIT")
 
 
-def make_engine(url: str, ping: bool = True, pool_size: int = 5) -> Engine:
+def make_engine(url: str, ping: bool = True, pool_size: int = 5, **options) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
 
@@ -83,7 +85,7 @@ def make_engine(url: str, ping: bool = True, pool_size: int = 5) -> Engine:
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     # hide_parameters: an SQL error in the log shows the statement, never the values (answers, addresses).
     return create_engine(url, pool_pre_ping=ping, pool_size=pool_size, max_overflow=2 * pool_size,
-                         hide_parameters=True)
+                         hide_parameters=True, **options)
 
 
 def init_app(app: Flask, url: str) -> None:
