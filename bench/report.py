@@ -58,7 +58,7 @@ class Report:
         lines = [f"# Benchmark {self.day}, scale {self.scale}", "",
                  "Machine: " + ", ".join(f"{k} {v}" for k, v in self.environment.items()) + ". "
                  "PostgreSQL and Redis are throwaway servers from tests/services.py (PostgreSQL with fsync off); "
-                 "gunicorn 2 workers x 4 threads (gthread), 2 RQ workers, load generator on the same 2 cores.", "",
+                 "2 RQ workers; the load generator on the same cores.", "",
                  "| measure | figure | anchor | goal | met? |", "|---|---|---|---|---|"]
         for row in self.rows:
             lines.append(f"| {row['measure']} | {row['figure']} | {row['anchor']} | {row['goal']} | {_met(row['met'])} |")

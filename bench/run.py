@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import runpy
 import secrets
 import subprocess
 import sys
@@ -30,7 +31,8 @@ from tests import services  # noqa: E402
 from wellbeing.bench.load import Client, MemoryWatch, children, repeated  # noqa: E402
 
 BIN = Path(sys.executable).parent
-WEB_WORKERS, WEB_THREADS, RQ_WORKERS = 2, 4, 2
+GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
+RQ_WORKERS = 2
 
 
 class Bench:
@@ -274,11 +276,11 @@ class Bench:
         self.lookup()
         self.settle()
         self.app = self.make_app(self.database_url)
-        with report.timed(f"start gunicorn ({WEB_WORKERS} workers x {WEB_THREADS} threads) and {RQ_WORKERS} RQ workers"):
-            master = self.start("gunicorn", [str(BIN / "gunicorn"), "wellbeing.app:create_app()",
-                                             "--workers", str(WEB_WORKERS), "--threads", str(WEB_THREADS),
-                                             "--worker-class", "gthread", "--keep-alive", "10",
-                                             "--bind", f"127.0.0.1:{self.port}"])
+        web = runpy.run_path(str(GUNICORN_CONF))   # as deployed: the production settings file
+        report.environment["gunicorn"] = f"{web['workers']} {web['worker_class']} workers (deploy/gunicorn.conf.py)"
+        with report.timed(f"start gunicorn ({web['workers']} {web['worker_class']} workers) and {RQ_WORKERS} RQ workers"):
+            master = self.start("gunicorn", [str(BIN / "gunicorn"), "-c", str(GUNICORN_CONF),
+                                             "--bind", f"127.0.0.1:{self.port}", "wellbeing.app:create_app()"])
             workers = [self.start(f"worker-{n}", [str(BIN / "wellbeing"), "worker"]) for n in range(RQ_WORKERS)]
             self.wait_ready()
         watch = MemoryWatch({"web": lambda: children(master.pid), "rq": lambda: [w.pid for w in workers]})

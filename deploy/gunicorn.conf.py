@@ -9,19 +9,22 @@ import os
 from wellbeing import logs
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-# Processes for CPU (PDF layout, argon2), threads for waiting on PostgreSQL. About 100 MB each.
-workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
-worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# Sync workers behind nginx, the setup gunicorn recommends: nginx buffers each request and response,
+# so a slow client never holds a worker, and a worker handles one request at a time. Every worker
+# takes the next waiting request from one shared queue, so no request waits behind a busy one while
+# another worker is free: under the benchmark's autosave load it did better than processes with
+# threads (bench/README.md). About two workers per core plus one; each takes 120-170 MB.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+workers = int(os.environ.get("GUNICORN_WORKERS", "5"))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))  # used by the gthread worker class only
 # A request that runs longer than this is stuck: reports are made by the worker, not in a request.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
-# Longer than the proxy's upstream keepalive_timeout (60 s), so gunicorn never closes a connection
-# that nginx is about to reuse.
-keepalive = 75
-# Recycle workers now and then; the jitter keeps them from restarting all at once.
-max_requests = 1000
-max_requests_jitter = 100
+# Recycle workers now and then, against slow leaks; the jitter keeps them from restarting all at
+# once. Not too often: a worker starts in about a second of CPU, and a busy worker serves a thousand
+# requests in a few seconds.
+max_requests = 50_000
+max_requests_jitter = 5_000
 # X-Forwarded-Proto is believed only from these addresses (FORWARDED_ALLOW_IPS, gunicorn's own
 # variable). Compose sets "*": there only the proxy can reach the web container.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
