@@ -28,8 +28,12 @@ def _fill_menu_card(page) -> None:
     page.get_by_role("link", name="Menukaart").click()
     environment = page.locator("#pillar-omgeving")
     assert environment.get_by_text("Gat: de school doet in deze pijler nog niets").count() == 1
-    first = environment.locator("fieldset.activity").first
+    # An unmarked activity folds its details away; marking it opens them.
+    box = environment.locator("fieldset.activity.status-none").first.get_attribute("id")
+    first = page.locator(f'[id="{box}"]')
+    assert not first.get_by_label("Opmerking").is_visible()
     first.get_by_label("Doen we al").check()
+    assert first.get_by_label("Opmerking").is_visible()
     first.get_by_label("Doen we sinds").select_option(str(CURRENT - 1))
     first.get_by_label("Voor welke groepen of leerjaren").fill("groep 5 tot en met 8")
     assert_accessible(page, "menu-card")
