@@ -150,3 +150,22 @@ def test_a_valid_file_with_a_name_in_another_script_is_accepted_under_a_safe_nam
     assert saved.status_code == 302
     with app.app_context():
         assert db.session.scalar(select(Attestation.file_name)) == "evidence.pdf"
+
+
+def test_an_attestation_older_than_its_validity_stops_counting_until_it_is_given_again(app):
+    client, school_id = coordinator_client(app)
+    url = f"/school/{school_id}/vignet"
+    criterion = _attestable(app)
+    valid_months = next(c.rule.valid_months for c in _criteria(app).criteria if c.id == criterion)
+    client.post(f"{url}/attest/{criterion}", data={"csrf_token": csrf_token(client, url), "note": "Schoolplan, p. 4"})
+    assert _met(client.get(url).get_data(as_text=True)) == 1
+    with app.app_context():
+        row = db.session.scalar(select(Attestation))
+        row.attested_at -= timedelta(days=31 * (valid_months + 1))
+        db.session.commit()
+    page = client.get(url).get_data(as_text=True)
+    assert _met(page) == 0
+    assert f"evidence older than {valid_months} months no longer counts" in page and "Schoolplan, p. 4" in page
+    client.post(f"{url}/attest/{criterion}", data={"csrf_token": csrf_token(client, url), "note": "Schoolplan 2026"})
+    page = client.get(url).get_data(as_text=True)
+    assert _met(page) == 1 and "no longer counts" not in page

@@ -32,6 +32,7 @@ from wellbeing.vignet.rules import (
     MET,
     MISSING,
     NEEDS_ATTESTATION,
+    attestation_outdated,
     evaluate,
     evaluate_all,
     months_before,
@@ -56,11 +57,11 @@ def complete_facts(criteria: VignetCriteria, today: date = TODAY) -> SchoolFacts
     menu: list[MenuFact] = []
     goals: list[GoalFact] = []
     actions: list[ActionFact] = []
-    attested: set[str] = set()
+    attested: dict[str, date] = {}
     for criterion in criteria.criteria:
         rule = criterion.rule
         if rule.type == "attestation":
-            attested.add(criterion.id)
+            attested[criterion.id] = months_before(today, rule.valid_months)  # the oldest that counts
         elif rule.type == "menu_card":
             level = rule.recognised
             if rule.activities:
@@ -83,7 +84,7 @@ def complete_facts(criteria: VignetCriteria, today: date = TODAY) -> SchoolFacts
     return SchoolFacts(
         school_type=criteria.school_type, today=today, rounds=1, last_finalised=today - timedelta(days=20),
         high_priorities=PRIORITIES, working_group=True, menu=tuple(menu), goals=tuple(goals),
-        actions=tuple(actions), attested=frozenset(attested))
+        actions=tuple(actions), attested=attested)
 
 
 def _replace_nth(items: tuple, match, change, which: int = -1) -> tuple:
@@ -99,7 +100,9 @@ def breakings(facts: SchoolFacts, criterion: Criterion):
     for ``criterion`` in ``facts`` can fall short."""
     rule = criterion.rule
     if rule.type == "attestation":
-        yield "not attested", replace(facts, attested=facts.attested - {criterion.id}), ()
+        yield "not attested", replace(facts, attested={k: v for k, v in facts.attested.items() if k != criterion.id}), ()
+        too_old = {**facts.attested, criterion.id: months_before(facts.today, rule.valid_months + 1)}
+        yield "attested a month too long ago", replace(facts, attested=too_old), ()
     elif rule.type == "round_finalised":
         too_old = months_before(facts.today, rule.within_months + 1)
         yield "finalised a month too long ago", replace(facts, last_finalised=too_old), ()
@@ -276,8 +279,22 @@ def test_every_rule_type_has_an_evaluator_and_defaults(rule_type):
 def test_an_attestation_is_needed_until_the_coordinator_gives_it():
     criterion = one({"type": "attestation"})
     assert status(criterion) == NEEDS_ATTESTATION
-    assert status(criterion, attested=frozenset({"general.other"})) == NEEDS_ATTESTATION
-    assert status(criterion, attested=frozenset({"general.x"})) == MET
+    assert status(criterion, attested={"general.other": TODAY}) == NEEDS_ATTESTATION
+    assert status(criterion, attested={"general.x": TODAY}) == MET
+
+
+@pytest.mark.parametrize("attested, valid_months, expected", [
+    (date(2023, 10, 15), None, MET),                 # exactly three years ago: the default still counts
+    (date(2023, 10, 14), None, NEEDS_ATTESTATION),
+    (date(2025, 10, 15), 12, MET),                   # a criteria file can ask for fresher evidence
+    (date(2025, 10, 14), 12, NEEDS_ATTESTATION),
+])
+def test_an_attestation_counts_only_while_it_is_recent_enough(attested, valid_months, expected):
+    rule = {"type": "attestation"} | ({"valid_months": valid_months} if valid_months else {})
+    criterion = one(rule)
+    facts_ = facts(attested={"general.x": attested})
+    assert evaluate(criterion, facts_).status == expected
+    assert attestation_outdated(criterion, facts_) == (expected == NEEDS_ATTESTATION)
 
 
 @pytest.mark.parametrize("finalised, expected", [
@@ -432,7 +449,7 @@ BROKEN = [
     ("unknown parameter", lambda d: _criterion(d, "general.yearly-review")["rule"].update(within_days=30),
      "criteria[{general.yearly-review}].rule", "unknown parameter(s) ['within_days']"),
     ("parameter of another rule type", lambda d: _criterion(d, "omgeving.parents")["rule"].update(min=1),
-     "criteria[{omgeving.parents}].rule", "takes no parameters"),
+     "criteria[{omgeving.parents}].rule", "accepts ['valid_months']"),
     ("min below one", lambda d: _criterion(d, "omgeving.safe-surroundings")["rule"].update(min=0),
      "criteria[{omgeving.safe-surroundings}].rule.min", "expected a whole number"),
     ("min above the listed activities", lambda d: _criterion(d, "signaleren.care-structure")["rule"].update(min=3),

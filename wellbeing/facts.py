@@ -5,6 +5,7 @@ pure functions over it, so they run and test without a request or a database.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -56,7 +57,7 @@ class SchoolFacts:
     menu: tuple[MenuFact, ...] = ()
     goals: tuple[GoalFact, ...] = ()
     actions: tuple[ActionFact, ...] = ()
-    attested: frozenset[str] = field(default_factory=frozenset)  # criterion ids the coordinator attested
+    attested: Mapping[str, date] = field(default_factory=dict)  # criterion id -> day the coordinator attested it
 
     @property
     def school_year(self) -> SchoolYear:

@@ -76,7 +76,7 @@ class SchoolData:
     working_group: bool = False
     goals: list[tuple[int, bool, str | None, str | None]] = field(default_factory=list)  # id, complete, element, item
     actions: list[tuple] = field(default_factory=list)   # pillar, year, status, evaluation?, goal, activity, iv, period
-    attested: set[str] = field(default_factory=set)
+    attested: dict[str, date] = field(default_factory=dict)   # criterion -> day attested
     certificate_expires: date | None = None
     last_audit: datetime | None = None
 
@@ -371,7 +371,7 @@ def _plan(data: SchoolData, ctx: Context, rng: random.Random) -> None:
             attested = ctx.now - timedelta(days=rng.randint(1, 300))
             data.add("vignet_attestation", (ctx.next_id("vignet_attestation"), spec.id, criterion,
                                             "Zie het schoolplan, hoofdstuk welbevinden.", None, attested))
-            data.attested.add(criterion)
+            data.attested[criterion] = attested.date()
             data.add("audit_entry", (ctx.next_id("audit_entry"), attested, None, spec.id, "vignet.attested",
                                      criterion))
     if rng.random() < 0.1:

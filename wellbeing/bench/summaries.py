@@ -34,7 +34,7 @@ def facts(data: SchoolData, instruments: Instruments, today: date) -> SchoolFact
                    for activity, pillar, status, iv in data.menu),
         goals=tuple(GoalFact(goal_id, complete, element, item, goal_id in with_action)
                     for goal_id, complete, element, item in data.goals),
-        attested=frozenset(data.attested),
+        attested=dict(data.attested),
         actions=tuple(ActionFact(pillar, SchoolYear.parse(year), status, evaluated, goal, activity, iv,
                                  instruments.recognition.get(iv) if iv else None)
                       for pillar, year, status, evaluated, goal, activity, iv, _ in data.actions))

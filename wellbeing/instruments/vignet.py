@@ -21,7 +21,7 @@ CRITERION_PILLARS = (*PILLARS, "general")
 DEFAULT_ACTION_STATUSES = ("planned", "in_progress", "done")
 # The parameters each rule type accepts; anything else in a rule is an error.
 RULE_PARAMETERS: dict[str, tuple[str, ...]] = {
-    "attestation": (),
+    "attestation": ("valid_months",),
     "round_finalised": ("within_months",),
     "menu_card": ("activities", "pillar", "min", "recognised"),
     "plan_actions": ("pillars", "min", "statuses"),
@@ -45,6 +45,7 @@ class Rule:
     recognised: str | None = None         # menu_card: lowest recognition level that counts
     statuses: tuple[str, ...] = DEFAULT_ACTION_STATUSES  # plan_actions: action statuses that count
     within_months: int = 12               # round_finalised
+    valid_months: int = 36                # attestation: evidence older than this must be given again
 
     def parameters(self) -> dict[str, Any]:
         """The parameters that apply to this rule's type, with their values."""
@@ -135,6 +136,8 @@ def _rule(raw: Any, path: str, check: Checker) -> Rule:
     values: dict[str, Any] = {}
     if "within_months" in raw:
         values["within_months"] = _whole(raw["within_months"], f"{path}.within_months", check, 1, 120)
+    if "valid_months" in raw:
+        values["valid_months"] = _whole(raw["valid_months"], f"{path}.valid_months", check, 1, 120)
     if "min" in raw:
         values["min"] = _whole(raw["min"], f"{path}.min", check, 1, 100)
     if "pillar" in raw:

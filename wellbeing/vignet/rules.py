@@ -1,8 +1,10 @@
 """Decide vignet criteria from a school's facts: pure functions, no database, no request.
 
 A data rule is either met or missing; an ``attestation`` criterion needs the coordinator's
-attestation (an evidence note or file) until it is given. The product shows readiness; the real
-certificate is applied for at Mijngezondeschool.
+attestation (an evidence note or file) until it is given, and again once it is older than the rule's
+``valid_months`` (by default three years, as long as a certificate lasts): evidence describes the
+school as it was. The product shows readiness; the real certificate is applied for at
+Mijngezondeschool.
 """
 from __future__ import annotations
 
@@ -47,7 +49,14 @@ def _result(criterion: Criterion, met: bool, missing_pillars: tuple[str, ...] = 
 
 
 def _attestation(criterion: Criterion, rule: Rule, facts: SchoolFacts) -> Result:
-    return Result(criterion, MET if criterion.id in facts.attested else NEEDS_ATTESTATION)
+    on = facts.attested.get(criterion.id)
+    current = on is not None and on >= months_before(facts.today, rule.valid_months)
+    return Result(criterion, MET if current else NEEDS_ATTESTATION)
+
+
+def attestation_outdated(criterion: Criterion, facts: SchoolFacts) -> bool:
+    """Whether the criterion was attested once, but too long ago to count."""
+    return criterion.id in facts.attested and evaluate(criterion, facts).status == NEEDS_ATTESTATION
 
 
 def _round_finalised(criterion: Criterion, rule: Rule, facts: SchoolFacts) -> Result:

@@ -46,8 +46,8 @@ def school_facts(school: School, today: date | None = None) -> SchoolFacts:
     with_action = {a.goal_id for a in actions if a.goal_id}
     goals = tuple(GoalFact(g.id, g.complete, g.element_id, g.item_id, g.id in with_action)
                   for g in db.session.scalars(select(Goal).where(Goal.school_id == school.id)))
-    attested = frozenset(db.session.scalars(select(Attestation.criterion_id).where(
-        Attestation.school_id == school.id)))
+    attested = {criterion: at.date() for criterion, at in db.session.execute(
+        select(Attestation.criterion_id, Attestation.attested_at).where(Attestation.school_id == school.id))}
     return SchoolFacts(
         school_type=school.school_type.value, today=today, rounds=len(round_rows),
         last_finalised=max(finalised) if finalised else None, high_priorities=high,
