@@ -165,7 +165,7 @@ def test_an_attestation_older_than_its_validity_stops_counting_until_it_is_given
         db.session.commit()
     page = client.get(url).get_data(as_text=True)
     assert _met(page) == 0
-    assert f"evidence older than {valid_months} months no longer counts" in page and "Schoolplan, p. 4" in page
+    assert f"older than {valid_months} months and no longer counts" in page and "Schoolplan, p. 4" in page
     client.post(f"{url}/attest/{criterion}", data={"csrf_token": csrf_token(client, url), "note": "Schoolplan 2026"})
     page = client.get(url).get_data(as_text=True)
     assert _met(page) == 1 and "no longer counts" not in page
