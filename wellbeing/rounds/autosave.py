@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import current_app
 from sqlalchemy import bindparam, select, text, update
@@ -97,6 +97,7 @@ def save(connection: Connection, code: str, item_id: str, value: int | None) -> 
     answers) or "refused" (unknown code, closed round, answers already sent)."""
     digest, memory = token_digest(normalise_code(code)), _memory()
     found = memory.get(digest)
+    remember = found is None   # a fresh lookup starts the minute; using a remembered one does not extend it
     if found is None:
         found = target(connection, digest)
         if found is None or not found.usable:
@@ -112,7 +113,7 @@ def save(connection: Connection, code: str, item_id: str, value: int | None) -> 
     if not found.started:
         connection.execute(update(Respondent).where(Respondent.id == found.respondent_id,
                                                     Respondent.started_at.is_(None)).values(started_at=now))
-        found = Target(found.respondent_id, True, True, found.instrument_id, found.instrument_version,
-                       found.school_type)
-    memory.put(digest, found)
+        found, remember = replace(found, started=True), True
+    if remember:
+        memory.put(digest, found)
     return "saved"
