@@ -16,7 +16,6 @@ from statistics import quantiles
 from wellbeing.overview.data import (
     ALL,
     FEW_SCHOOLS,
-    NO_SCHOOLS,
     CountCell,
     CountRow,
     CountTable,
@@ -28,7 +27,7 @@ from wellbeing.overview.data import (
     TrendPoint,
     YearScores,
 )
-from wellbeing.overview.suppression import Pattern, protect, protect_line
+from wellbeing.overview.suppression import Pattern, protect, protect_line, protect_over
 
 SCHOOL_TYPES = ("po", "vo", "so", "mbo")
 PILLARS = ("educatie", "signaleren", "omgeving", "beleid")
@@ -202,8 +201,9 @@ def build_national(name: str, region_of: dict[int, int], schools: list[SchoolRec
 
     Its cells add up the regions' cells, which region pages already publish or hide. So the national
     table is (region × school type) with each region's cells fixed at its own page's status, and
-    only the national cells may be hidden additionally: no region's hidden cell can be worked out
-    by subtracting the other regions from the national figure. Priorities are left to the regions.
+    only the national cells may be hidden additionally, until no small cell of any region or
+    municipality follows from all pages together (``suppression.protect_over``). Priorities are left
+    to the regions.
     """
     types = tuple(t for t in SCHOOL_TYPES if any(s.school_type == t for s in schools))
 
@@ -212,15 +212,11 @@ def build_national(name: str, region_of: dict[int, int], schools: list[SchoolRec
         for municipality, school_type in groups:
             per_region[region_of[municipality]][(municipality, school_type)] += 1
         inner: dict = {}
-        fixed: dict = {}
         for region, counts in per_region.items():
-            region_pattern = _protect_cached(tuple(sorted(counts.items(), key=str)), minimum)
             for (_, school_type), n in counts.items():
                 inner[(region, school_type)] = inner.get((region, school_type), 0) + n
-            for column in (*types, ALL):
-                reason = region_pattern.reason((ALL, column))
-                fixed[(region, column)] = None if reason == NO_SCHOOLS else reason
-        return protect(inner, minimum, fixed)
+        return protect_over(inner, minimum, {region: _protect_cached(tuple(sorted(counts.items(), key=str)), minimum)
+                                             for region, counts in per_region.items()})
 
     pattern = national_pattern([(s.municipality_id, s.school_type) for s in schools])
 

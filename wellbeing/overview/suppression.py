@@ -83,6 +83,46 @@ def protect(inner: dict[Key, int], minimum: int, fixed: dict[Key, str | None] | 
             _hide_partner(cells, hidden, equations, isolated[0], free)
 
 
+def protect_over(inner: dict[Key, int], minimum: int, parts: dict[Hashable, Pattern]) -> Pattern:
+    """``protect`` for a table whose rows are tables published on their own pages: the national
+    table, whose row for a region holds that region's column totals, while the region's page (with
+    its municipalities) is protected by ``parts[region]``.
+
+    A region's cells keep the status of its own page. The exact check (rule 4) runs over every
+    table at once, with each region's municipality cells and equations in it: a region total that
+    its page hides may still follow from its municipalities' shown figures, and then, taken from the
+    national figure, give away another region's small count. Only national cells are hidden in
+    addition, until no small cell anywhere follows.
+    """
+    cells = with_margins(inner)
+    fixed: dict[Key, str | None] = {}
+    part_cells: dict[Key, int] = {}
+    part_hidden: dict[Key, str] = {}
+    part_equations: list[tuple[Key, list[Key]]] = []
+    for region, part in parts.items():
+        def own(key: Key, region=region) -> Key:
+            row, column = key
+            return (region, column) if row == ALL else (("part", region, row), column)
+        for key, n in part.schools.items():
+            part_cells[own(key)] = n
+            if key[0] == ALL:
+                reason = part.reason(key)
+                fixed[own(key)] = None if reason == NO_SCHOOLS else reason
+        part_hidden |= {own(key): reason for key, reason in part.hidden.items()}
+        part_equations += [(own(total), [own(k) for k in members]) for total, members in lines(part.schools)]
+    hidden = {key: reason for key, reason in fixed.items() if reason and cells.get(key, 0) > 0}
+    hidden |= {key: FEW_SCHOOLS for key, n in cells.items() if 0 < n < minimum and key not in fixed}
+    free = {key for key in cells if key not in fixed}
+    equations = lines(cells)
+    while True:
+        if _apply_line_rules(cells, hidden, equations, minimum, free):
+            continue
+        isolated = _derivable({**part_cells, **cells}, {**part_hidden, **hidden}, equations + part_equations)
+        if not isolated:
+            return Pattern(cells, hidden)
+        _hide_partner(cells, hidden, equations, isolated[0], free)
+
+
 def _counts(cells, key) -> bool:
     return cells.get(key, 0) > 0
 
