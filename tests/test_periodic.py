@@ -89,11 +89,30 @@ def test_a_job_whose_lock_is_held_does_nothing(app, ctx, outbox):
 def test_the_scheduler_queues_each_job_once_per_bucket(app, ctx):
     from datetime import datetime, timezone
     night = datetime(2026, 11, 24, 0, 30, tzinfo=timezone.utc)
-    assert schedule.tick(night) == ["remind-closing-rounds"]          # daily jobs wait for their hour
+    assert sorted(schedule.tick(night)) == ["refresh-national", "remind-closing-rounds"]  # daily jobs wait
     assert schedule.tick(night + timedelta(minutes=20)) == []          # same hour: nothing again
     morning = datetime(2026, 11, 24, 7, 5, tzinfo=timezone.utc)
-    assert sorted(schedule.tick(morning)) == ["refresh-summaries", "remind-closing-rounds",
+    assert sorted(schedule.tick(morning)) == ["refresh-national", "refresh-summaries", "remind-closing-rounds",
                                               "remind-expiring-certificates"]
     assert schedule.tick(morning + timedelta(minutes=30)) == []
     kinds = db.session.scalars(select(SentNotice.kind)).all()
     assert kinds.count("periodic:refresh-summaries") == 1
+
+
+def test_the_hourly_national_refresh_runs_only_after_a_school_changed(app, ctx):
+    from wellbeing.overview.snapshot import OverviewSnapshot
+    from wellbeing.summaries.refresh import refresh_school
+
+    school = factories.school()
+    db.session.commit()
+    assert periodic.refresh_national_when_changed() is False        # no summaries at all yet
+    refresh_school(school)
+    db.session.commit()
+    assert periodic.refresh_national_when_changed() is True
+    made = db.session.get(OverviewSnapshot, "national:nl").computed_at
+    assert periodic.refresh_national_when_changed() is False        # nothing changed since
+    assert db.session.get(OverviewSnapshot, "national:nl").computed_at == made
+    refresh_school(school)
+    db.session.commit()
+    assert periodic.refresh_national_when_changed() is True
+    assert db.session.get(OverviewSnapshot, "national:nl").computed_at > made

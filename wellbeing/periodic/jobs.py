@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from wellbeing import db, jobs, mail
@@ -100,6 +100,26 @@ def _mail_coordinators(certificate: Certificate) -> int:
                         school=school.name, date=certificate.expires_on.isoformat(), link=link))
         count += 1
     return count
+
+
+@jobs.job("default")
+def refresh_national_when_changed() -> bool:
+    """Hourly: recompute the national figures when a school's summary changed since they were made,
+    so a round finalised in the morning counts nationally that day. Cheap when nothing changed."""
+    from wellbeing.overview.snapshot import OverviewSnapshot, refresh_national
+    from wellbeing.summaries.models import SchoolStatus
+
+    with held("refresh-national", timedelta(minutes=30)) as mine:
+        if not mine:
+            return False
+        changed = db.session.scalar(select(func.max(SchoolStatus.refreshed_at)))
+        made = db.session.scalar(select(func.min(OverviewSnapshot.computed_at))
+                                 .where(OverviewSnapshot.key.startswith("national:")))
+        if changed is None or (made is not None and changed <= made):
+            return False
+        refresh_national()
+        db.session.commit()
+        return True
 
 
 @jobs.job("default")

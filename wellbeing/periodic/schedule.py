@@ -38,6 +38,7 @@ PERIODIC = (
     Periodic("remind-closing-rounds", periodic_jobs.remind_closing_rounds),
     Periodic("remind-expiring-certificates", periodic_jobs.remind_expiring_certificates, hour=7),
     Periodic("refresh-summaries", periodic_jobs.refresh_summaries_nightly, hour=1),
+    Periodic("refresh-national", periodic_jobs.refresh_national_when_changed),
 )
 
 
