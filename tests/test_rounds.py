@@ -6,7 +6,7 @@ import threading
 
 import psycopg
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from tests import factories
 from tests.conftest import csrf_token, english_client, login
@@ -365,9 +365,20 @@ def test_autosave_marks_the_respondent_started_once(app, coordinator_round):
 
 
 def test_autocommit_work_commits_each_statement(app):
+    """A statement stays written even when the work fails after it: there is no transaction to roll back."""
+    from sqlalchemy import insert
+
+    from wellbeing.db import utcnow
+    from wellbeing.tenancy.models import Region
+
+    def write_then_fail(connection):
+        connection.execute(insert(Region).values(code="AUTO", name="Autocommit", created_at=utcnow()))
+        raise RuntimeError("after the write")
+
     with app.app_context():
-        pid = db.autocommit(lambda connection: connection.execute(text("SELECT 1")).scalar_one())
-    assert pid == 1
+        with pytest.raises(RuntimeError):
+            db.autocommit(write_then_fail)
+        assert db.session.scalar(select(func.count()).select_from(Region).where(Region.code == "AUTO")) == 1
 
 
 def test_an_autosave_on_a_dropped_connection_is_saved_on_a_fresh_one(app, database_url, coordinator_round):
