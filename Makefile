@@ -5,6 +5,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Links in mails and on the code sheet point here; follow HOST and PORT unless set explicitly.
+BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: install run test test-sqlite translations extract-messages update-messages system-packages clean bench
 
@@ -22,7 +24,7 @@ translations: $(VENV)/.installed
 run: install
 	$(BIN)/wellbeing db upgrade
 	$(BIN)/wellbeing demo
-	$(BIN)/wellbeing run --host $(HOST) --port $(PORT)
+	BASE_URL=$(BASE_URL) $(BIN)/wellbeing run --host $(HOST) --port $(PORT)
 
 system-packages:
 	scripts/ensure-system-packages

@@ -288,7 +288,8 @@ def test_the_proxy_allows_a_little_more_than_the_app_and_only_tls_12_and_13():
 
 
 def test_gunicorn_accepts_its_configuration_and_keeps_its_access_log_off():
-    env = {**os.environ, "WELLBEING_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48)}
+    env = {**os.environ, "WELLBEING_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48),
+           "BASE_URL": "https://welbevinden.example.nl"}
     env.pop("LOG_FORMAT", None)
     result = _run([str(Path(sys.executable).parent / "gunicorn"), "-c", str(DEPLOY / "gunicorn.conf.py"),
                    "--print-config", "wellbeing.app:create_app()"], env=env, cwd=ROOT)

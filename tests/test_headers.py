@@ -29,3 +29,17 @@ def test_templates_have_no_inline_style_or_script():
     found = [f"{path.name}: {match.group(0)}" for path in templates.rglob("*.html")
              for match in re.finditer(r"\sstyle=|<style|<script(?![^>]*\ssrc=)|\son[a-z]+=", path.read_text())]
     assert found == []
+
+
+def test_pages_and_exports_are_never_stored_but_static_files_may_be(app, client):
+    """A shared computer's browser must not keep a school's content after logout."""
+    from tests.school_content import coordinator_client
+
+    school_client, school_id = coordinator_client(app)
+    for url in (f"/school/{school_id}", f"/school/{school_id}/plan", f"/school/{school_id}/export/plan.csv",
+                f"/school/{school_id}/export.xlsx", "/profile"):
+        response = school_client.get(url)
+        assert response.status_code == 200, url
+        assert response.headers["Cache-Control"] == "no-store", url
+    static = client.get("/static/style.css")
+    assert static.status_code == 200 and "no-store" not in static.headers.get("Cache-Control", "")

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from wellbeing.facts import PILLARS, ActionFact, GoalFact, MenuFact, SchoolFacts
-from wellbeing.phase import phase, steps_done
+from wellbeing.phase import phase, stepper, steps_done
 from wellbeing.schoolyear import SchoolYear
 
 TODAY = date(2026, 11, 23)
@@ -51,3 +51,11 @@ def test_taking_one_piece_away_puts_the_school_back_at_that_step(change, expecte
 def test_an_action_planned_only_for_last_year_does_not_count_as_planned():
     facts = replace(_complete(), actions=tuple(ActionFact(p, YEAR - 1, "planned", False) for p in PILLARS))
     assert phase(facts).number == 4
+
+
+def test_the_indicator_ticks_only_the_steps_before_the_current_one():
+    """A school at step 4 that already finished an action shows step 5 unticked, like "step 4 of 6"."""
+    facts = replace(_complete(), actions=tuple(ActionFact(p, YEAR, "done", True) for p in PILLARS[:3]))
+    assert steps_done(facts)[5] and phase(facts).number == 4
+    assert stepper(facts) == {1: True, 2: True, 3: True, 4: False, 5: False, 6: False}
+    assert all(stepper(_complete()).values())

@@ -115,12 +115,24 @@ def test_carry_over_through_the_agenda_page(app):
     assert _action(client, school_id, title="Teach resilience", status="in_progress").status_code == 302
     agenda = f"/school/{school_id}/plan/agenda/{CURRENT}"
     page = client.get(agenda).get_data(as_text=True)
-    assert "Teach resilience" in page and "1 actions are not finished." in page
+    assert "Teach resilience" in page and "1 action is not finished." in page
     moved = client.post(f"{agenda}/carry-over", data={"csrf_token": csrf_token(client, agenda)})
     assert moved.status_code == 302 and moved.headers["Location"].endswith(f"/agenda/{CURRENT + 1}")
     next_page = client.get(moved.headers["Location"]).get_data(as_text=True)
     assert "Teach resilience" in next_page and "carried over" in next_page
-    assert "are not finished" not in client.get(agenda).get_data(as_text=True)
+    assert "not finished" not in client.get(agenda).get_data(as_text=True)
+
+
+def test_the_agenda_covers_the_plans_years_and_no_others(app):
+    """Year navigation ends at the plan's window: no agenda for 1981 or for after the plan."""
+    client, school_id = coordinator_client(app)
+    _action(client, school_id, title="Start", status="planned")
+    base = f"/school/{school_id}/plan/agenda"
+    page = client.get(f"{base}/{CURRENT}").get_data(as_text=True)
+    assert f"{base}/{CURRENT + 1}" in page and f"{base}/{CURRENT - 1}" not in page
+    assert f"{base}/{CURRENT + 2}" not in page
+    for year in (CURRENT - 1, CURRENT + 2, "1981-1982", "2037-2038"):
+        assert client.get(f"{base}/{year}").status_code == 404, year
 
 
 def test_the_window_cannot_shrink_past_existing_actions(app):

@@ -214,3 +214,29 @@ def test_hostile_text_is_escaped_and_very_long_cells_split_across_pages(app, tmp
     text = _text(path)
     assert "<b>Tom & Jerry</b>" in text
     assert "Element & <i>" in text
+
+
+def test_table_cells_break_lines_between_words_never_inside_one(app, tmp_path):
+    """"Afgesproken" in a narrow column once came out as "Afgespro ken"; every word must stay whole."""
+    with app.app_context(), force_locale("nl"):
+        path = _write(tmp_path, "words.pdf", build_school_report(rich_report("nl")))
+        agreed = gettext("Agreed")
+    words = set(subprocess.run(["pdftotext", "-raw", str(path), "-"], check=True, capture_output=True,
+                               text=True).stdout.split())
+    assert agreed in words
+    whole = {agreed, "Schoolomgeving", "Signaleren", "coördinator"}
+    broken = {w for w in words if any(w != target and len(w) >= 3 and target.startswith(w) for target in whole)}
+    assert broken == set(), f"words cut inside: {sorted(broken)}"
+
+
+def test_a_cell_sets_a_word_wider_than_its_column_smaller_instead_of_cutting_it(app):
+    from reportlab.lib.units import mm
+
+    from wellbeing.reports.pdf_style import CELL_HEAD, Cell
+    cell = Cell("Middelbaar beroepsonderwijs", CELL_HEAD)
+    cell.wrap(22 * mm, 100 * mm)
+    assert [words for _, words in cell.blPara.lines] == [["Middelbaar"], ["beroepsonderwijs"]]
+    assert Cell.MIN_SIZE <= cell.style.fontSize < CELL_HEAD.fontSize
+    tiny = Cell("Beroepsonderwijs", CELL_HEAD)
+    tiny.wrap(10 * mm, 100 * mm)
+    assert [words for _, words in tiny.blPara.lines] == [["Beroepsonderwijs"]]

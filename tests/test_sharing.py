@@ -28,9 +28,18 @@ def test_gsa_reaches_content_only_while_shared_and_each_look_is_logged(app):
     token = csrf_token(school_client, f"/school/{school_id}")
     school_client.post(f"/school/{school_id}/sharing", data={"gsa_sharing": "content", "csrf_token": token})
     assert gsa_client.get(rounds).status_code == 200
+    gsa_client.get(f"/school/{school_id}/rounds")
+    gsa_client.get(f"/school/{school_id}/menu-card")
     log = school_client.get(f"/school/{school_id}/log").get_data(as_text=True)
-    assert "Gea Adviseur" in log and "Content opened from outside the school" in log and rounds in log
-    assert "Sharing with the GSA changed" in log
+    assert "Gea Adviseur (Gezonde School adviser)" in log and "Content opened from outside the school" in log
+    assert "Checklist rounds, Menu card" in log and "(3 pages)" in log, "a day's views fold into one line"
+    assert "Sharing with the GSA changed" in log and "(Progress and content)" in log
+    assert rounds not in log, "the log names the school's parts, not raw paths"
+    views_only = school_client.get(f"/school/{school_id}/log?kind=views").get_data(as_text=True)
+    assert "Gea Adviseur" in views_only and "Sharing with the GSA changed" not in views_only
+    changes = school_client.get(f"/school/{school_id}/log?kind=changes").get_data(as_text=True)
+    assert "Sharing with the GSA changed" in changes and "Gea Adviseur" not in changes
+    assert school_client.get(f"/school/{school_id}/log?kind=%00").status_code == 200
 
     school_client.post(f"/school/{school_id}/sharing", data={"gsa_sharing": "progress", "csrf_token": token})
     assert gsa_client.get(rounds).status_code == 404

@@ -30,7 +30,23 @@ def test_production_refuses_to_start_without_a_real_secret():
         load_settings(env={"WELLBEING_ENV": "production"})
     with pytest.raises(ConfigError):
         load_settings(env={"WELLBEING_ENV": "production", "SECRET_KEY": "short"})
-    assert load_settings(env={"WELLBEING_ENV": "production", "SECRET_KEY": "x" * 40}).production
+    assert load_settings(env={"WELLBEING_ENV": "production", "SECRET_KEY": "x" * 40,
+                              "BASE_URL": "https://welbevinden.example.nl"}).production
+
+
+@pytest.mark.parametrize("base_url", ["", "http://welbevinden.example.nl", "welbevinden.example.nl",
+                                      "https://welbevinden.example.nl/?x=1", "javascript:alert(1)"])
+def test_production_refuses_to_start_without_a_checked_https_base_url(base_url):
+    """Links in mails and on the code sheet must point where the team can reach the app."""
+    with pytest.raises(ConfigError, match="BASE_URL"):
+        load_settings(env={"WELLBEING_ENV": "production", "SECRET_KEY": "x" * 40, "BASE_URL": base_url})
+
+
+def test_base_url_in_development_comes_from_the_environment_or_the_make_run_default():
+    assert load_settings(env={}).base_url == "http://127.0.0.1:5000"
+    assert load_settings(env={"BASE_URL": "http://0.0.0.0:5101/"}).base_url == "http://0.0.0.0:5101"
+    with pytest.raises(ConfigError, match="BASE_URL"):
+        load_settings(env={"BASE_URL": "ftp://example.nl"})
 
 
 def test_embedded_defaults_are_sqlite_and_inline_jobs():

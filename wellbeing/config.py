@@ -1,20 +1,39 @@
 """Settings from the environment, typed, with embedded defaults.
 
 Without ``DATABASE_URL`` the app uses a SQLite file under ``instance/``; without ``REDIS_URL`` jobs
-run inline. In production (``WELLBEING_ENV=production``) a real ``SECRET_KEY`` is required.
+run inline. In production (``WELLBEING_ENV=production``) a real ``SECRET_KEY`` and an https
+``BASE_URL`` are required.
 """
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET = "dev-only-not-secret"
+DEV_BASE_URL = "http://127.0.0.1:5000"
 
 
 class ConfigError(RuntimeError):
     """Raised at start-up when the environment cannot give a safe configuration."""
+
+
+def _base_url(env: dict[str, str], production: bool) -> str:
+    """The address links in e-mails and on the code sheet point at. Production must say it (a guess
+    would send every team member to the wrong host); development defaults to ``make run``'s."""
+    raw = env.get("BASE_URL", "").strip()
+    if not raw:
+        if production:
+            raise ConfigError("BASE_URL must be set in production, e.g. https://welbevinden.example.nl")
+        return DEV_BASE_URL
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ConfigError(f"BASE_URL must be an http(s) address without query, got {raw!r}")
+    if production and parts.scheme != "https":
+        raise ConfigError("BASE_URL must start with https:// in production")
+    return raw.rstrip("/")
 
 
 def _int(env: dict[str, str], name: str, default: int) -> int:
@@ -62,6 +81,8 @@ class Settings:
             "REMEMBER_COOKIE_SECURE": self.production,
             "WTF_CSRF_TIME_LIMIT": None,
             "BABEL_DEFAULT_LOCALE": "nl",
+            # Times are stored in UTC and shown as the user's clock in the Netherlands reads them.
+            "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
             "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
             "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
             **self.extra,
@@ -82,7 +103,7 @@ def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Set
         database_url=env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'wellbeing.sqlite'}",
         redis_url=env.get("REDIS_URL") or None,
         instance_path=instance_path,
-        base_url=env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        base_url=_base_url(env, mode == "production"),
         mail_server=env.get("MAIL_SERVER") or None,
         mail_port=_int(env, "MAIL_PORT", 587),
         mail_username=env.get("MAIL_USERNAME") or None,

@@ -26,6 +26,9 @@ HEADERS = {
 
 
 _LOWER = [(name.lower(), name, value) for name, value in HEADERS.items()]
+# Pages, exports and reports carry a school's content: a shared computer's browser must not keep
+# them after logout. Only the static files (no content of anyone's) may be cached.
+NO_STORE = ("Cache-Control", "no-store")
 
 
 class SecurityHeaders:
@@ -36,9 +39,13 @@ class SecurityHeaders:
         self.wsgi_app = wsgi_app
 
     def __call__(self, environ, start_response):
+        cacheable = environ.get("PATH_INFO", "").startswith("/static/")
+
         def start(status, headers, exc_info=None):
             present = {name.lower() for name, _ in headers}
             headers.extend((name, value) for lower, name, value in _LOWER if lower not in present)
+            if not cacheable and "cache-control" not in present:
+                headers.append(NO_STORE)
             return start_response(status, headers, exc_info)
 
         return self.wsgi_app(environ, start)

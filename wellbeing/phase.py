@@ -56,6 +56,14 @@ def steps_done(facts: SchoolFacts) -> dict[int, bool]:
     }
 
 
+def stepper(facts: SchoolFacts) -> dict[int, bool]:
+    """Which steps the six-step indicator ticks: every step before the current one (all six once the
+    cycle is complete). A later step whose data happens to exist is not ticked, so the indicator
+    never disagrees with "step n of 6" beside it."""
+    current = phase(facts)
+    return {n: current.complete or n < current.number for n in STEPS}
+
+
 def phase(facts: SchoolFacts) -> Phase:
     done = steps_done(facts)
     for number in range(1, 7):

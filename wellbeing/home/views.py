@@ -5,18 +5,21 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from wellbeing import access, audit, db
 from wellbeing import phase as phases
 from wellbeing.access import Level
-from wellbeing.accounts.models import PortfolioAssignment, Role
+from wellbeing.accounts.models import PortfolioAssignment, Role, User
 from wellbeing.audit import AuditEntry
+from wellbeing.home import log
 from wellbeing.labels import sharing_label
 from wellbeing.menucard import service as menucard
 from wellbeing.tenancy.models import School, Sharing
 from wellbeing.vignet import service as vignet
 
 bp = Blueprint("home", __name__)
+LOG_ENTRIES = 2000  # the log page shows the newest entries; a GSA's day of reading folds into one line
 
 
 @bp.route("/")
@@ -60,7 +63,7 @@ def school(school_id: int):
     facts = vignet.school_facts(school)
     return render_template("home/school.html", school=school, level=level, Level=Level,
                            is_coordinator=is_coordinator, sharing_options=list(Sharing),
-                           phase=phases.phase(facts), steps=phases.steps_done(facts), step_titles=phases.STEPS,
+                           phase=phases.phase(facts), steps=phases.stepper(facts), step_titles=phases.STEPS,
                            readiness=vignet.readiness(school, facts), gaps=len(menucard.gaps(school)))
 
 
@@ -91,8 +94,13 @@ def audit_log(school_id: int):
     school = access.get_school(current_user, school_id, Level.PROGRESS)
     if school.id not in current_user.scope_ids(Role.SCHOOL_COORDINATOR):
         abort(404)
+    kind = request.args.get("kind", "all")
+    if kind not in log.KINDS:
+        kind = "all"
     entries = db.session.scalars(select(AuditEntry).where(AuditEntry.school_id == school.id)
-                                 .order_by(AuditEntry.at.desc()).limit(500)).all()
-    return render_template("home/audit_log.html", school=school, entries=entries)
+                                 .options(selectinload(AuditEntry.actor).selectinload(User.memberships))
+                                 .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(LOG_ENTRIES)).all()
+    return render_template("home/audit_log.html", school=school, days=log.days(entries, school.id, kind),
+                           kind=kind, kinds=log.KINDS, limited=len(entries) == LOG_ENTRIES)
 
 

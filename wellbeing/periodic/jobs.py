@@ -6,7 +6,7 @@ import logging
 from datetime import date, timedelta
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -57,7 +57,7 @@ def remind_closing_rounds(today: date | None = None) -> int:
                               _("The wellbeing checklist of %(school)s closes on %(date)s. If you have not "
                                 "filled it in yet, please use the link from the earlier e-mail. If you have: "
                                 "thank you, you can ignore this message.\n",
-                                school=school.name, date=round_.closes_on.isoformat()))
+                                school=school.name, date=format_date(round_.closes_on, "long")))
                     sent += 1
         return sent
 
@@ -94,10 +94,10 @@ def _mail_coordinators(certificate: Certificate) -> int:
         with force_locale(user.locale or "nl"):
             link = f"{base}/school/{school.id}/vignet"  # jobs run outside a request: no url_for
             mail.send(user.email, _("The vignet Welbevinden of %(school)s expires on %(date)s",
-                                    school=school.name, date=certificate.expires_on.isoformat()),
+                                    school=school.name, date=format_date(certificate.expires_on, "long")),
                       _("The vignet Welbevinden of %(school)s is valid until %(date)s. Renewal must be applied "
                         "for before that day. See what is still missing:\n%(link)s\n",
-                        school=school.name, date=certificate.expires_on.isoformat(), link=link))
+                        school=school.name, date=format_date(certificate.expires_on, "long"), link=link))
         count += 1
     return count
 

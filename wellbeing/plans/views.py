@@ -5,6 +5,7 @@ from collections import Counter
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from wellbeing import access, audit, db
@@ -85,10 +86,12 @@ def settings(school_id: int):
 
 
 def _editing(school_id: int, get, object_id: int | None):
-    """(school, the goal or action or None for a new one, plan) for a form page. Reading needs content
-    access; saving needs to be the school's coordinator. A child of another school is a 404."""
+    """(school, the goal or action or None for a new one, plan) for a form page. Reading an existing
+    one needs content access; saving, or opening the form for a new one, needs to be the school's
+    coordinator (403 otherwise). A child of another school is a 404."""
     posting = request.method == "POST"
-    school = (access.get_school_to_edit if posting else access.get_school)(current_user, school_id)
+    editing = posting or object_id is None
+    school = (access.get_school_to_edit if editing else access.get_school)(current_user, school_id)
     obj = None
     if object_id is not None:
         obj = get(school, object_id)
@@ -111,7 +114,8 @@ def _goal_choices(form: GoalForm, school, plan) -> None:
 
 
 def _goal_page(school, plan, form, goal=None, status: int = 200):
-    return render_template("plans/goal.html", school=school, plan=plan, form=form, goal=goal), status
+    return render_template("plans/goal.html", school=school, plan=plan, form=form, goal=goal,
+                           can_edit=access.can_edit_school(current_user, school)), status
 
 
 @bp.route("/goals/new", methods=["GET", "POST"])
@@ -212,8 +216,8 @@ def action(school_id: int, action_id: int | None = None):
         summaries.schedule(school.id)
         flash(_("The action is saved."), "success")
         return redirect(url_for("plans.agenda", school_id=school.id, year=action.school_year))
-    return render_template("plans/action.html", school=school, plan=plan, form=form, action=action), \
-        400 if form.errors else 200
+    return render_template("plans/action.html", school=school, plan=plan, form=form, action=action,
+                           can_edit=access.can_edit_school(current_user, school)), 400 if form.errors else 200
 
 
 @bp.route("/actions/<int:action_id>/delete", methods=["POST"])
@@ -241,16 +245,28 @@ def _year(text: str) -> SchoolYear:
         abort(404)
 
 
+def _agenda_years(school) -> list[SchoolYear]:
+    """The years an agenda exists for: the plan's window, plus any year that still holds actions
+    (a window moved later keeps its old actions readable). Nothing before or after."""
+    years = set(service.plan_or_default(school).school_years())
+    years.update(SchoolYear.parse(a.school_year) for a in service.actions(school))
+    return sorted(years)
+
+
 @bp.route("/agenda/<year>")
 @login_required
 def agenda(school_id: int, year: str):
     school = access.get_school(current_user, school_id)
     school_year = _year(year)
+    years = _agenda_years(school)
+    if school_year not in years:
+        abort(404)
     plan = service.plan_of(school)
     by_period = service.agenda(school, school_year)
     carried = service.carried_ids(school)
     unfinished = [a for items in by_period.values() for a in items if a.status.unfinished and a.id not in carried]
-    return render_template("plans/agenda.html", school=school, plan=plan, year=school_year, by_period=by_period,
+    return render_template("plans/agenda.html", school=school, plan=plan, year=school_year, years=years,
+                           by_period=by_period,
                            unfinished=unfinished, card=menu_card(), school_type=school.school_type.value,
                            can_edit=access.can_edit_school(current_user, school))
 
@@ -271,6 +287,7 @@ def carry_over(school_id: int, year: str):
                  detail=f"{len(copies)} {school_year}→{school_year + 1}")
     db.session.commit()
     summaries.schedule(school.id)
-    flash(_("%(n)d unfinished actions were carried over to %(year)s.", n=len(copies), year=str(school_year + 1)),
+    flash(ngettext("%(num)d unfinished action was carried over to %(year)s.",
+                   "%(num)d unfinished actions were carried over to %(year)s.", len(copies), year=str(school_year + 1)),
           "success")
     return redirect(url_for("plans.agenda", school_id=school.id, year=str(school_year + 1)))

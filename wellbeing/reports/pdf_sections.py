@@ -23,6 +23,7 @@ from wellbeing.reports.pdf_style import (
     CELL_CENTER,
     CELL_HEAD,
     CELL_HEAD_CENTER,
+    Cell,
     COVER_SCHOOL,
     COVER_TITLE,
     FRAME_WIDTH,
@@ -122,11 +123,11 @@ def _score_table(elements: tuple[ElementRow, ...], years: tuple[str, ...], layou
     year_width = 0.105 * FRAME_WIDTH
     first = 0.045 * FRAME_WIDTH
     element_width = FRAME_WIDTH - first - year_width * 2 * layout_years
-    head1: list[object] = ["#", Paragraph(esc(_("Element")), CELL_HEAD)]
+    head1: list[object] = ["#", Cell(esc(_("Element")), CELL_HEAD)]
     head2: list[object] = ["", ""]
     for year in years:
-        head1 += [Paragraph(esc(year), CELL_HEAD_CENTER), ""]
-        head2 += [Paragraph(esc(_("Team")), CELL_HEAD_CENTER), Paragraph(esc(_("Agreed")), CELL_HEAD_CENTER)]
+        head1 += [Cell(esc(year), CELL_HEAD_CENTER), ""]
+        head2 += [Cell(esc(_("Team")), CELL_HEAD_CENTER), Cell(esc(_("Agreed")), CELL_HEAD_CENTER)]
     rows: list[list[object]] = [head1, head2]
     for number, element in enumerate(elements, start=1):
         scores = {s.school_year: s for s in element.scores}
@@ -191,7 +192,7 @@ def _activity_cell(activity: str, own: bool, intervention: str) -> list[Flowable
 
 def _menu_overview(menu: tuple[PillarColumn, ...]) -> Table:
     """The matrix at a glance: one column per pillar, how many activities are marked, and the gaps."""
-    head = [Paragraph(esc(p.label), CELL_HEAD) for p in menu]
+    head = [Cell(esc(p.label), CELL_HEAD) for p in menu]
     cells = []
     for pillar in menu:
         marked = sum(1 for row in pillar.rows if row.status)

@@ -14,6 +14,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 
 from wellbeing.reports.fonts import FONTS
@@ -74,8 +75,31 @@ def esc(text: object) -> str:
     return escape(_CONTROL.sub("", str(text))).replace("\r\n", "\n").replace("\n", "<br/>")
 
 
+class Cell(Paragraph):
+    """A paragraph that breaks lines only between words. Reportlab cuts a word that is wider than
+    its column anywhere ("Afgespro ken"); a cell instead sets its text smaller, down to
+    ``MIN_SIZE``, until its widest word fits, and leaves the column widths alone."""
+
+    MIN_SIZE = 5.5
+
+    def _widest_word(self) -> float:
+        return max((stringWidth(word, frag.fontName, frag.fontSize)
+                    for frag in self.frags for word in getattr(frag, "text", "").split()), default=0.0)
+
+    def wrap(self, availWidth, availHeight):
+        room = availWidth - self.style.leftIndent - self.style.rightIndent
+        widest = self._widest_word()
+        if widest > room > 0 and self.style.fontSize > self.MIN_SIZE:
+            scale = max(self.MIN_SIZE / self.style.fontSize, room / widest)
+            # Below the minimum size a word may stick out a little rather than be cut.
+            fitted = ParagraphStyle(f"{self.style.name}-fit", parent=self.style, fontSize=self.style.fontSize * scale,
+                                    leading=self.style.leading * scale, splitLongWords=0)
+            self.__init__(self.text, fitted)
+        return super().wrap(availWidth, availHeight)
+
+
 def para(text: object, style: ParagraphStyle = BODY) -> Paragraph:
-    return Paragraph(esc(text), style)
+    return Cell(esc(text), style)
 
 
 class Heading(Paragraph):
@@ -106,7 +130,7 @@ def data_table(header: Sequence[str], rows: Sequence[Sequence[object]], widths: 
     ``widths`` are fractions of the frame width; ``numeric`` lists right-aligned column indexes.
     Cells that are already flowables are used as is; anything else is wrapped in a Paragraph.
     """
-    head = [Paragraph(esc(h), CELL_HEAD_NUM if i in numeric else CELL_HEAD) for i, h in enumerate(header)]
+    head = [Cell(esc(h), CELL_HEAD_NUM if i in numeric else CELL_HEAD) for i, h in enumerate(header)]
     body = [[cell if isinstance(cell, (Flowable, list)) else para(cell, CELL_NUM if i in numeric else CELL)
              for i, cell in enumerate(row)] for row in rows]
     table = PageTable([head, *body], colWidths=[w * FRAME_WIDTH for w in widths], repeatRows=1,
