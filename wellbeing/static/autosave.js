@@ -12,7 +12,11 @@
     fetch(form.dataset.autosave, {method: "POST", body: body, headers: {"X-CSRFToken": token},
                                   credentials: "same-origin"})
       .then(function (response) {
-        status.textContent = response.ok ? status.dataset.saved || "✓" : status.dataset.failed || "!";
+        // Read the body to its end: an unread response that may not be cached (no-store) keeps
+        // the request open in the browser.
+        return response.text().then(function () {
+          status.textContent = response.ok ? status.dataset.saved || "✓" : status.dataset.failed || "!";
+        });
       })
       .catch(function () { status.textContent = status.dataset.failed || "!"; });
   });
