@@ -71,6 +71,13 @@ class Earlier:
     shown: Shown
 
 
+def due(pending: int, minimum: int) -> bool:
+    """Whether answers sent since the last release make a new one: only at least ``minimum`` of
+    them, so every release adds a group of people too large to single anyone out (a round that
+    closes with fewer pending leaves them out: adding them would show them)."""
+    return pending >= max(3, minimum)
+
+
 def atoms_ok(sets: Sequence[frozenset[int]], real: frozenset[int], minimum: int) -> bool:
     """Whether every atom of ``sets`` (people grouped by which of the sets they are in) holds at
     least ``minimum`` people and either no member of ``real`` or at least ``minimum`` of them."""

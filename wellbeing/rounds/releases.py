@@ -80,7 +80,7 @@ def release_if_due(round_: Round, final: bool = False) -> TeamPictureRelease | N
     pending = db.session.scalar(_submitted(round_).where(Respondent.released_in.is_(None)))
     joint = round_.mode == RoundMode.MEETING
     release = None
-    if pending and (joint or pending >= minimum):
+    if pending and (joint or disclosure.due(pending, minimum)):
         members, released_in = _members(round_, None)
         releases = list(db.session.scalars(select(TeamPictureRelease).where(TeamPictureRelease.round_id == round_.id)
                                            .order_by(TeamPictureRelease.number)))
