@@ -129,6 +129,20 @@ def test_invited_addresses_link_to_no_row_by_order_and_not_at_all_after_first_us
         Respondent.token_hash == digest))) == 0  # the code in the outbox now points at nothing
 
 
+def test_the_row_that_holds_the_answers_is_made_at_first_use_not_when_the_code_was_mailed(app, client, outbox):
+    """Invite one late colleague alone: their invitee row and the code's row are made together, so
+    the code's row is replaced on first use and the answers land in a row made then."""
+    round_url, codes = _round_with_codes(app, client, 3)
+    client.post(f"{round_url}/invite", data={"addresses": "laat@school.nl", "csrf_token": csrf_token(
+        client, round_url)})
+    code = re.search(r"/r/([A-Z0-9-]+)", outbox()[0]).group(1)
+    mailed_row = _db(app, lambda s: s.scalar(select(func.max(Respondent.id))))
+    _answer_all(app, code, "2")
+    rows = _db(app, lambda s: s.scalars(select(Answer.respondent_id).distinct()).all())
+    assert rows == [mailed_row + 1]  # a new row, not the mailed one's (nor its id again)
+    assert _db(app, lambda s: s.scalar(select(func.count()).select_from(Respondent))) == 4
+
+
 def test_respondent_and_answer_moments_are_kept_to_the_day(app, client):
     _, codes = _round_with_codes(app, client, 1)
     _answer_all(app, codes[0], "3")

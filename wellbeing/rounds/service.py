@@ -132,10 +132,24 @@ def usable(respondent: Respondent | None) -> bool:
 def bind(respondent: Respondent) -> str:
     """Bind the respondent to a browser: returns the browser's new secret (to keep in a cookie).
     The code used to get here is forgotten, so it opens nothing any more, and a browser bound
-    before loses the row."""
+    before loses the row.
+
+    On a code's first use the row made when the code was issued is replaced by a new one (it holds
+    nothing yet: answers are saved only through a bound browser). So the row that will hold the
+    answers got its id when its owner started, not when the code was printed or mailed: neither a
+    sheet's order nor a batch of invitations (even of one address) points at it.
+    """
+    if respondent.session_hash is None:
+        # Made before the old row goes: SQLite would give a new row the id of a deleted last one.
+        fresh = Respondent(round_id=respondent.round_id, round=respondent.round)
+        db.session.add(fresh)
+        db.session.flush()
+        db.session.delete(respondent)
+        respondent = fresh
     secret = secrets.token_urlsafe(32)
     respondent.session_hash = token_digest(secret)
     respondent.token_hash = None
+    db.session.flush()
     return secret
 
 
