@@ -212,3 +212,13 @@ def test_a_statement_whose_new_real_answers_are_too_few_stays_hidden_in_the_next
     first, second = released_views(team)[0], released_views(team)[-1]
     assert first.figures[ALL]["e1.a"][0] == (0, 0, 0, 3)
     assert "e1.a" not in second.figures[ALL] and second.figures[ALL]["e1.b"][0] == (0, 6, 0, 0)
+
+
+def test_raising_the_minimum_mid_round_keeps_later_releases_showing():
+    """Release 1 was made with a minimum of 3; the installation then asks for 5. The next release,
+    five people later, is judged on what it adds, not on the three it was allowed to show before."""
+    members = [as_member(i, ("teacher", (2, 2, 2, 2, 2))) for i in range(8)]
+    first = disclosure.decide(members[:3], [], 3)
+    second = disclosure.decide(members, [Earlier(frozenset(range(3)), first)], 5)
+    assert set(second.cells) == set(ITEMS) and second.cells["e1.a"] == {ALL: 8}
+    assert not disclosure.decide(members[:7], [Earlier(frozenset(range(3)), first)], 5).cells  # 4 new < 5

@@ -78,17 +78,23 @@ def due(pending: int, minimum: int) -> bool:
     return pending >= max(3, minimum)
 
 
-def atoms_ok(sets: Sequence[frozenset[int]], real: frozenset[int], minimum: int) -> bool:
-    """Whether every atom of ``sets`` (people grouped by which of the sets they are in) holds at
-    least ``minimum`` people and either no member of ``real`` or at least ``minimum`` of them."""
-    size: Counter = Counter()
-    answered: Counter = Counter()
+def _atoms(sets: Sequence[frozenset[int]]) -> list[frozenset[int]]:
+    classes: dict[tuple[bool, ...], set[int]] = {}
     for person in frozenset().union(*sets):
-        signature = tuple(person in s for s in sets)
-        size[signature] += 1
-        answered[signature] += person in real
-    return (all(n >= minimum for n in size.values())
-            and all(n == 0 or n >= minimum for n in answered.values()))
+        classes.setdefault(tuple(person in s for s in sets), set()).add(person)
+    return [frozenset(c) for c in classes.values()]
+
+
+def atoms_ok(sets: Sequence[frozenset[int]], real: frozenset[int], minimum: int, settled: int = 0) -> bool:
+    """Whether every atom of ``sets`` (people grouped by which of the sets they are in) holds at
+    least ``minimum`` people and either no member of ``real`` or at least ``minimum`` of them.
+
+    The first ``settled`` sets were published before: an atom they already made on their own is
+    not judged again (it passed then, perhaps under a lower ``MIN_RESPONDENTS``); every atom the
+    new sets make or split is."""
+    before = set(_atoms(sets[:settled])) if settled else set()
+    return all(len(atom) >= minimum and len(atom & real) in (0, *range(minimum, len(atom) + 1))
+               for atom in _atoms(sets) if atom not in before)
 
 
 def _group_sets(members: Sequence[Member], group: str) -> frozenset[int]:
@@ -116,9 +122,9 @@ def decide(members: Sequence[Member], earlier: Sequence[Earlier], minimum: int) 
     candidates = sorted((g for g, n in sizes.items() if n >= minimum and len(everyone) - n >= minimum),
                         key=lambda g: (-sizes[g], g))
     while candidates and not atoms_ok(known + [everyone] + [members_of(everyone, g) for g in candidates],
-                                      frozenset(), minimum):
+                                      frozenset(), minimum, len(known)):
         candidates.pop()  # the smallest group
-    if not atoms_ok(known + [everyone], frozenset(), minimum):
+    if not atoms_ok(known + [everyone], frozenset(), minimum, len(known)):
         return Shown({}, {})  # a release adds fewer than ``minimum`` people: it shows nothing new
     groups = {g: sizes[g] for g in candidates}
 
@@ -128,7 +134,8 @@ def decide(members: Sequence[Member], earlier: Sequence[Earlier], minimum: int) 
         real = frozenset(m.id for m in members if m.answers.get(item) is not None)
         before = [members_of(e.member_ids, g) for e in earlier for g in e.shown.cells.get(item, {})]
         chosen = [g for g in [ALL, *groups] if len(members_of(everyone, g) & real) >= minimum]
-        while chosen and not atoms_ok(before + [members_of(everyone, g) for g in chosen], real, minimum):
+        while chosen and not atoms_ok(before + [members_of(everyone, g) for g in chosen], real, minimum,
+                                      len(before)):
             chosen.pop()  # groups from the smallest; the whole team last
         if chosen:
             cells[item] = {g: len(members_of(everyone, g) & real) for g in chosen}
