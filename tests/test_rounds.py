@@ -146,6 +146,17 @@ def test_a_spent_a_sent_an_unknown_and_a_closed_rounds_code_get_the_same_neutral
     assert other.get("/r/answers/1").status_code == 404
 
 
+def test_a_returning_respondent_is_offered_the_part_where_they_stopped(app, coordinator_round):
+    _, _, codes = coordinator_round
+    member = start(app, codes[0])
+    first_part = [i for i in _items(app) if i.startswith("vision.")]
+    for item in first_part:
+        assert member.post("/r/answers/autosave", data={"item": item, "value": "3"}).status_code == 200
+    entry = member.get("/r").get_data(as_text=True)
+    assert "Continue where you stopped" in entry and 'href="/r/answers/2"' in entry
+    assert "Continue where you stopped" not in english_client(app).get("/r").get_data(as_text=True)
+
+
 def test_bad_answers_get_a_clear_error_and_valid_ones_on_the_page_are_kept(app, coordinator_round):
     _, _, codes = coordinator_round
     client = start(app, codes[0])

@@ -68,9 +68,21 @@ def _elements(respondent: Respondent):
     return service.instrument_of(respondent.round).elements_for(respondent.round.school.school_type.value)
 
 
+def _where_stopped(respondent: Respondent) -> str:
+    """The first part with a statement not yet answered; the review page when there is none."""
+    answered = _answers(respondent)
+    school_type = respondent.round.school.school_type.value
+    for number, element in enumerate(_elements(respondent), start=1):
+        if any(item.id not in answered for item in element.items_for(school_type)):
+            return url_for("respond.page", number=number)
+    return url_for("respond.review")
+
+
 def _entry_page(form: CodeEntryForm, status: int = 200):
+    bound = _bound()
     return render_template("respond/enter.html", form=form, minimum=current_app.extensions[
-        "wellbeing.settings"].min_respondents), status
+        "wellbeing.settings"].min_respondents,
+        continue_url=_where_stopped(bound) if service.usable(bound) else None), status
 
 
 @bp.route("", methods=["GET", "POST"])
