@@ -17,7 +17,6 @@ from wellbeing.instruments.registry import registry
 from wellbeing.rounds import releases, scoring
 from wellbeing.rounds.releases import TeamPicture, team_picture  # noqa: F401  (the one way to read answers)
 from wellbeing.rounds.models import (
-    Answer,
     Category,
     Consensus,
     Invitee,
