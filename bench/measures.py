@@ -119,11 +119,14 @@ def autosave(bench, school_id: int) -> None:
     users, healthz = [], []
     for index, code in enumerate(codes):
         client = Client(bench.port)
-        token = client.csrf(f"/r/{code}/1")
+        # The code's first use binds the browser (a cookie); autosave then needs only that cookie.
+        status, _ = client.post("/r", {"code": code, "csrf_token": client.csrf("/r")})
+        if status != 302:
+            raise RuntimeError(f"code entry failed: HTTP {status}")
         rng = random.Random(index)
 
-        def save(client=client, token=token, rng=rng, code=code) -> bool:
-            status, _ = client.post(f"/r/{code}/autosave", {"item": rng.choice(items), "csrf_token": token,
+        def save(client=client, rng=rng) -> bool:
+            status, _ = client.post("/r/answers/autosave", {"item": rng.choice(items),
                                                             "value": rng.choice(("1", "2", "3", "4", "dk"))})
             return status == 200
         users.append(save)

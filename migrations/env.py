@@ -16,7 +16,18 @@ def run_migrations_online() -> None:
         return
     engine = make_engine(url)
     with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # A batch migration rebuilds a table (copy, drop, rename). With foreign keys enforced,
+            # dropping the old table deletes every row that points at it with ON DELETE CASCADE
+            # (rebuilding respondent would delete all answers). The pragma is ignored inside a
+            # transaction, so it is set, and committed, before the migrations' transaction.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
         _run(connection)
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
     engine.dispose()
 
 

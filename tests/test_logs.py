@@ -125,11 +125,15 @@ def test_respondent_codes_and_query_strings_never_reach_the_log(app, captured):
     page = respondent.get(f"/r/{code}/1?from=mail&ref=s3cr3t-query")
     assert page.status_code == 200
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
-    item = re.search(r'name="item-([^"]+)"', page.get_data(as_text=True)).group(1)
-    saved = respondent.post(f"/r/{code}/autosave", data={"item": item, "value": "3"}, headers={"X-CSRFToken": token})
+    entered = respondent.post("/r", data={"code": code, "csrf_token": token})
+    assert entered.status_code == 302
+    first = respondent.get("/r/answers/1").get_data(as_text=True)
+    item = re.search(r'name="item-([^"]+)"', first).group(1)
+    saved = respondent.post("/r/answers/autosave", data={"item": item, "value": "3"})
     assert saved.status_code == 200 and saved.get_json() == {"saved": True}
     paths = [(line["method"], line["path"], line["status"]) for line in captured.access()]
-    assert paths == [("GET", "/r/***/1", 200), ("POST", "/r/***/autosave", 200)]
+    assert paths == [("GET", "/r/***/1", 200), ("POST", "/r", 302), ("GET", "/r/***/1", 200),
+                     ("POST", "/r/***/autosave", 200)]
     for secret in (code, code.replace("-", ""), code.split("-")[0], "s3cr3t-query", "from=mail"):
         assert secret not in captured.text
 
@@ -150,7 +154,7 @@ def test_plain_text_lines_carry_the_request_id_and_mask_codes(app, captured_text
     client.get("/r/ABCDE-FGHIJ/2", headers={"X-Request-ID": "plain-1"})
     [line] = [line for line in captured_text.text.splitlines() if "wellbeing.access" in line]
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} INFO wellbeing\.access \[plain-1\]: "
-                        r"GET /r/\*\*\*/2 404 [\d.]+ ms", line)
+                        r"GET /r/\*\*\*/2 200 [\d.]+ ms", line)
     assert "ABCDE" not in captured_text.text
 
 

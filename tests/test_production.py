@@ -243,7 +243,7 @@ def _answer(stack: Stack, code: str, value: str) -> None:
     """One team member: code entry, autosave on the first page, a form post per page, review, send."""
     member = Browser(stack)
     page = member.submit("/r", {"code": code.lower()})
-    assert page.status == 200 and page.path == f"/r/{code}/1", (page.status, page.url)
+    assert page.status == 200 and page.path == "/r/answers/1", (page.status, page.url)
     number = 1
     while True:
         items = list(dict.fromkeys(re.findall(r'name="item-([^"]+)"', page.text)))
@@ -252,21 +252,22 @@ def _answer(stack: Stack, code: str, value: str) -> None:
         if number == 1:
             token = page.csrf_token()
             for item in items:
-                saved = member.post(f"/r/{code}/autosave", {"item": item, "value": value}, {"X-CSRFToken": token})
+                saved = member.post("/r/answers/autosave", {"item": item, "value": value}, {"X-CSRFToken": token})
                 assert (saved.status, json.loads(saved.body)) == (200, {"saved": True}), saved.text[:500]
-            reloaded = member.get(f"/r/{code}/1")
+            reloaded = member.get("/r/answers/1")
             for item in items:
                 assert re.search(rf'name="item-{re.escape(item)}" value="{value}" checked', reloaded.text), item
             data["category"] = "teacher"
         page = member.post(page.path, {"csrf_token": page.csrf_token(), "go": "next", **data})
         assert page.status == 200, (page.status, page.url, page.text[:500])
-        if page.path == f"/r/{code}/review":
+        if page.path == "/r/answers/review":
             break
         number += 1
-        assert page.path == f"/r/{code}/{number}"
-    thanks = member.submit(f"/r/{code}/review", {}, form_page=page)
+        assert page.path == f"/r/answers/{number}"
+    thanks = member.submit("/r/answers/review", {}, form_page=page)
     assert thanks.status == 200
-    assert member.get(f"/r/{code}/1").status == 410  # a sent code stops working
+    assert member.get("/r/answers/1").status == 404  # sent: nothing opens the answers any more
+    assert Browser(stack).submit("/r", {"code": code}).status == 400  # nor the code, anywhere
 
 
 def test_a_whole_round_and_the_report_through_nginx_gunicorn_worker_and_scheduler(stack):
@@ -287,7 +288,7 @@ def test_a_whole_round_and_the_report_through_nginx_gunicorn_worker_and_schedule
         _answer(stack, code, value)
 
     team = coordinator.get(f"{round_path}/team")
-    assert "Op basis van 3 teamleden." in team.text
+    assert "Versie 1 van het teambeeld, op basis van 3 teamleden." in team.text
     for action in ("close", "finalise"):
         page = coordinator.submit(f"{round_path}/status", {"action": action}, form_page=coordinator.get(round_path))
         assert page.status == 200 and page.path == round_path

@@ -74,14 +74,23 @@ def _items(app, school_type="po"):
     return [i.id for e in checklist.elements_for(school_type) for i in e.items_for(school_type)]
 
 
-def _answer_all(app, code: str, value: str) -> None:
-    client = english_client(app)
-    token = csrf_token(client, f"/r/{code}/1")
+def start(app, code: str):
+    """A team member's browser after entering ``code``: bound to the answers, the code spent."""
+    member = english_client(app)
+    entered = member.post("/r", data={"code": code, "csrf_token": csrf_token(member, "/r")})
+    assert entered.status_code == 302 and entered.headers["Location"].endswith("/r/answers/1"), entered.status_code
+    return member
+
+
+def _answer_all(app, code: str, value: str, category: str | None = None) -> None:
+    client = start(app, code)
+    token = csrf_token(client, "/r/answers/1")
+    if category:
+        client.post("/r/answers/1", data={"category": category, "csrf_token": token})
     for item_id in _items(app):
-        response = client.post(f"/r/{code}/autosave", data={"item": item_id, "value": value, "csrf_token": token},
-                               headers={"X-CSRFToken": token})
+        response = client.post("/r/answers/autosave", data={"item": item_id, "value": value})
         assert response.status_code == 200, re.sub(r"\s+", " ", response.get_data(as_text=True))[-900:]
-    assert client.post(f"/r/{code}/review", data={"csrf_token": token}).status_code == 200
+    assert client.post("/r/answers/review", data={"csrf_token": token}).status_code == 200
 
 
 def test_codes_are_stored_only_hashed(app, coordinator_round):
@@ -99,57 +108,83 @@ def test_nothing_is_shown_with_two_respondents_and_the_picture_appears_at_three(
     assert "Score per element" not in page and "Median" not in page
     _answer_all(app, codes[2], "4")
     page = client.get(f"{round_url}/team").get_data(as_text=True)
-    assert "Based on 3 team members" in page
+    assert "Version 1 of the picture, based on 3 team members" in page
     assert "66.7" in page  # (0 + 100 + 100) / 3 for every element
     assert "The team differs here" in page
 
 
-def test_a_used_code_and_a_closed_round_are_refused_with_a_clear_message(app, coordinator_round, client):
-    _, round_url, codes = coordinator_round
-    _answer_all(app, codes[0], "3")
-    other = english_client(app)
-    used = other.get(f"/r/{codes[0]}/1")
-    assert used.status_code == 410 and "used already" in used.get_data(as_text=True)
-    token = csrf_token(other, "/r")
-    entered = other.post("/r", data={"code": codes[0].lower().replace("-", " "), "csrf_token": token})
-    assert "used already" in entered.get_data(as_text=True)
+def _neutral(response) -> tuple[int, str]:
+    """A response as a comparison sees it: status and text, without the per-session CSRF token."""
+    body = re.sub(r'name="csrf_token"[^>]*value="[^"]+"|value="[^"]+"[^>]*name="csrf_token"', "", response.get_data(
+        as_text=True))
+    return response.status_code, re.sub(r'value="[A-Z0-9-]*"', "", body)
 
+
+def test_a_spent_a_sent_an_unknown_and_a_closed_rounds_code_get_the_same_neutral_answer(app, coordinator_round,
+                                                                                         client):
+    """Whoever holds the code sheet cannot tell from the answer which colleague started or sent."""
+    _, round_url, codes = coordinator_round
+    _answer_all(app, codes[0], "3")                     # sent
+    start(app, codes[1])                                # started in another browser, not sent
+    other = english_client(app)
+
+    def enter(code: str):
+        return other.post("/r", data={"code": code, "csrf_token": csrf_token(other, "/r")})
+
+    answers = {name: enter(code) for name, code in (("sent", codes[0]), ("spent", codes[1]),
+                                                    ("unknown", "ZZZZZ-ZZZZZ"))}
     client.post(f"{round_url}/status", data={"action": "close", "csrf_token": csrf_token(client, round_url)})
-    closed = other.get(f"/r/{codes[1]}/1")
-    assert closed.status_code == 410 and "This round is closed" in closed.get_data(as_text=True)
-    refused = other.post(f"/r/{codes[1]}/autosave", data={"item": _items(app)[0], "value": "2", "csrf_token": token},
-                         headers={"X-CSRFToken": token})
-    assert refused.status_code == 409
-    unknown = other.get("/r/ZZZZZ-ZZZZZ/1")
-    assert unknown.status_code == 404 and "not known" in unknown.get_data(as_text=True)
+    answers["closed round, never used"] = enter(codes[2])
+    seen = {name: _neutral(r) for name, r in answers.items()}
+    assert len(set(seen.values())) == 1, {k: v[0] for k, v in seen.items()}
+    status, body = seen["sent"]
+    assert status == 400 and "This code cannot be used" in body
+    # A mailed link looks the same whatever its code: opening it uses nothing.
+    links = {_neutral(other.get(f"/r/{code}"))[0] for code in (codes[0], codes[3], "ZZZZZ-ZZZZZ")}
+    assert links == {200}
+    # Only the browser holding the answers hears that the round closed.
+    assert other.get("/r/answers/1").status_code == 404
+
+
+def test_a_returning_respondent_is_offered_the_part_where_they_stopped(app, coordinator_round):
+    _, _, codes = coordinator_round
+    member = start(app, codes[0])
+    first_part = [i for i in _items(app) if i.startswith("vision.")]
+    for item in first_part:
+        assert member.post("/r/answers/autosave", data={"item": item, "value": "3"}).status_code == 200
+    entry = member.get("/r").get_data(as_text=True)
+    assert "Continue where you stopped" in entry and 'href="/r/answers/2"' in entry
+    assert "Continue where you stopped" not in english_client(app).get("/r").get_data(as_text=True)
 
 
 def test_bad_answers_get_a_clear_error_and_valid_ones_on_the_page_are_kept(app, coordinator_round):
     _, _, codes = coordinator_round
-    client = english_client(app)
-    token = csrf_token(client, f"/r/{codes[0]}/1")
+    client = start(app, codes[0])
+    token = csrf_token(client, "/r/answers/1")
     first, second = _items(app)[:2]
     for data in ({"item": first, "value": "7"}, {"item": "no.such-item", "value": "2"}, {"item": first, "value": ""}):
-        response = client.post(f"/r/{codes[0]}/autosave", data={**data, "csrf_token": token}, headers={"X-CSRFToken": token})
+        response = client.post("/r/answers/autosave", data=data)
         assert response.status_code == 400 and "could not be saved" in response.get_json()["error"]
-    page = client.post(f"/r/{codes[0]}/1", data={f"item-{first}": "9", f"item-{second}": "3", "csrf_token": token})
+    page = client.post("/r/answers/1", data={f"item-{first}": "9", f"item-{second}": "3", "csrf_token": token})
     assert page.status_code == 400 and "Choose one of the answers." in page.get_data(as_text=True)
     assert _db(app, lambda s: s.execute(select(Answer.item_id, Answer.value)).all()) == [(second, 3)]
-    assert client.get("/r/nonsense!!/1").status_code == 404
+    assert english_client(app).get("/r/answers/1").status_code == 404
 
 
 def test_one_respondent_in_two_tabs_and_two_respondents_at_once_lose_and_duplicate_nothing(app, coordinator_round):
+    from wellbeing.rounds.respond import COOKIE
+
     _, _, codes = coordinator_round
     items = _items(app)[:6]
     errors = []
+    secrets_ = {code: start(app, code).get_cookie(COOKIE, path="/r").value for code in codes[:2]}
 
     def save(code: str, value: str) -> None:
         client = english_client(app)
-        token = csrf_token(client, f"/r/{code}/1")
+        client.set_cookie(COOKIE, secrets_[code], path="/r")  # a second tab shares the browser's cookie
         barrier.wait()
         for item_id in items:
-            response = client.post(f"/r/{code}/autosave", data={"item": item_id, "value": value, "csrf_token": token},
-                                   headers={"X-CSRFToken": token})
+            response = client.post("/r/answers/autosave", data={"item": item_id, "value": value})
             if response.status_code != 200:
                 errors.append(response.status_code)
 
@@ -161,8 +196,8 @@ def test_one_respondent_in_two_tabs_and_two_respondents_at_once_lose_and_duplica
     for thread in threads:
         thread.join()
     assert errors == []
-    rows = _db(app, lambda s: s.execute(select(Respondent.token_hash, func.count(Answer.id)).join(Answer)
-                                        .group_by(Respondent.token_hash)).all())
+    rows = _db(app, lambda s: s.execute(select(Respondent.id, func.count(Answer.id)).join(Answer)
+                                        .group_by(Respondent.id)).all())
     assert sorted(count for _, count in rows) == [6, 6]
     assert set(_db(app, lambda s: s.scalars(select(Answer.value)).all())) <= {2, 3, 4}
 
@@ -192,8 +227,9 @@ def test_consensus_is_prefilled_saved_validated_and_locked_by_finalising(app, co
     assert _db(app, lambda s: s.scalar(select(Round.status))).value == "finalised"
     client.post(f"{round_url}/team", data={f"score-{first}": "4", "csrf_token": token})
     assert _db(app, lambda s: s.scalar(select(Consensus.agreed_score).where(Consensus.item_id == first))) == 2
-    late = english_client(app).get(f"/r/{codes[3]}/1")
-    assert late.status_code == 410
+    late = english_client(app)
+    refused = late.post("/r", data={"code": codes[3], "csrf_token": csrf_token(late, "/r")})
+    assert refused.status_code == 400 and "cannot be used" in refused.get_data(as_text=True)
 
 
 def test_over_the_years_shows_team_and_agreed_scores_per_element_beside_earlier_rounds(app, client):
@@ -243,6 +279,9 @@ def test_email_invitations_give_personal_links_and_reminders_go_to_the_whole_lis
     links = {re.search(r"http://testserver(/r/\S+)", m).group(1) for m in mails}
     assert len(mails) == 3 and len(links) == 3
     assert english_client(app).get(links.pop()).status_code == 200
+    # Mails go out in address order; the codes in them were made in another, random order.
+    assert [re.search(r"^To: (\S+)$", m, re.MULTILINE).group(1) for m in mails] == [
+        "a@school.nl", "b@school.nl", "c@school.nl"]
     again = client.post(f"{round_url}/invite", data={"addresses": "a@school.nl", "csrf_token": token},
                         follow_redirects=True)
     assert "0 invitations sent" in again.get_data(as_text=True)
@@ -270,7 +309,7 @@ def test_a_team_meeting_round_has_exactly_one_code_and_shows_its_one_answer_set(
     assert client.post(f"{round_url}/codes", data={"count": "1", "csrf_token": token}).status_code == 400
     _answer_all(app, code, "3")
     page = client.get(f"{round_url}/team").get_data(as_text=True)
-    assert "Based on 1 team members" in page and "66.7" in page
+    assert "based on 1 team members" in page and "66.7" in page
 
 
 @pytest.mark.parametrize("total, groups, expected", [
@@ -285,17 +324,20 @@ def test_role_groups_are_shown_only_when_no_difference_singles_anyone_out(total,
 
 
 def test_role_groups_never_allow_deriving_fewer_than_three_answers(app, coordinator_round, client):
-    """Whole team 5, teachers 4: "team minus teachers" would be one person, so no group is shown."""
+    """Five sent, teachers four: "team minus teachers" would be one person, so no group is shown,
+    and a version of the picture holds only steps of at least three people."""
     _, round_url, codes = coordinator_round
-    for index, code in enumerate(codes):
-        member = english_client(app)
-        token = csrf_token(member, f"/r/{code}/1")
-        member.post(f"/r/{code}/1", data={"category": "teacher" if index < 4 else "support", "csrf_token": token})
-        _answer_all(app, code, "2")
+    for index, code in enumerate(codes[:3]):
+        _answer_all(app, code, "2", category="teacher")
     page = client.get(f"{round_url}/team").get_data(as_text=True)
-    assert "Based on 5 team members" in page and "Show only:" not in page
+    assert "Version 1 of the picture, based on 3 team members" in page and "Show only:" not in page
+    for code, category in ((codes[3], "teacher"), (codes[4], "support")):
+        _answer_all(app, code, "2", category=category)
+    page = client.get(f"{round_url}/team").get_data(as_text=True)
+    assert "Version 1 of the picture, based on 3 team members" in page and "Show only:" not in page
+    assert "2 answer sets were sent after this version" in page and "The next update needs 1 more." in page
     forced = client.get(f"{round_url}/team?category=teacher").get_data(as_text=True)
-    assert "Not enough answers yet" in forced and "Median" not in forced
+    assert "This group is not shown" in forced and "Median" not in forced
 
 
 def test_csv_export_holds_aggregates_only_above_the_threshold_and_the_agreed_scores(app, coordinator_round, client):
@@ -319,45 +361,56 @@ def test_csv_export_holds_aggregates_only_above_the_threshold_and_the_agreed_sco
     assert {(r["n_1"], r["n_4"], r["median"], r["disagreement"]) for r in above} == {("1", "2", "4.0", "yes")}
 
 
-def test_autosave_needs_the_secret_code_not_a_cookie(app, coordinator_round):
-    """Autosave takes no CSRF token because its credential is the code in the URL: a request from
-    anywhere without a known code saves nothing, one with the code saves exactly its answer."""
+def test_autosave_needs_the_browser_the_code_was_first_used_in(app, coordinator_round):
+    """Autosave takes no CSRF token: its credential is the bound browser's SameSite=Strict cookie. A
+    request without it (as a forged cross-site one, or one naming the code in the URL) saves nothing."""
     _, _, codes = coordinator_round
     stranger = app.test_client()  # no session, no cookie, no token: as a forged cross-site request
     item = _items(app)[0]
-    guessed = stranger.post("/r/ABCDE-FGHJK/autosave", data={"item": item, "value": "4"})
-    assert guessed.status_code == 409
-    saved = stranger.post(f"/r/{codes[0]}/autosave", data={"item": item, "value": "4"})
-    assert saved.status_code == 200
+    assert stranger.post("/r/answers/autosave", data={"item": item, "value": "4"}).status_code == 409
+    assert stranger.post(f"/r/{codes[0]}/autosave", data={"item": item, "value": "4"}).status_code in (404, 405)
+    member = start(app, codes[0])
+    assert member.post("/r/answers/autosave", data={"item": item, "value": "4"}).status_code == 200
     assert _db(app, lambda s: s.scalar(select(func.count()).select_from(Answer))) == 1
 
 
-def test_a_remembered_code_cannot_save_after_sending_or_after_the_round_closes(app, coordinator_round, client):
-    """Autosave remembers what a code leads to, but never whether it may still save: the save itself
-    checks the round and the submission in the same statement."""
+def test_a_remembered_browser_cannot_save_after_sending_moving_or_after_the_round_closes(app, coordinator_round,
+                                                                                         client):
+    """Autosave remembers what a browser leads to, but never whether it may still save: the save
+    itself checks the round, the submission and the binding in the same statement."""
+    from wellbeing.rounds.respond import COOKIE
+
     _, round_url, codes = coordinator_round
     first, second = _items(app)[:2]
-    stranger = english_client(app)
-    assert stranger.post(f"/r/{codes[0]}/autosave", data={"item": first, "value": "2"}).status_code == 200
-    assert stranger.post(f"/r/{codes[1]}/autosave", data={"item": first, "value": "2"}).status_code == 200
-    assert stranger.post(f"/r/{codes[0]}/review", data={"csrf_token": csrf_token(stranger, f"/r/{codes[0]}/review")}
-                         ).status_code == 200
-    after_sending = stranger.post(f"/r/{codes[0]}/autosave", data={"item": first, "value": "4"})
-    assert after_sending.status_code == 409 and "used already" in after_sending.get_json()["error"]
+    sender, mover, closer = start(app, codes[0]), start(app, codes[1]), start(app, codes[2])
+    for member in (sender, mover, closer):
+        assert member.post("/r/answers/autosave", data={"item": first, "value": "2"}).status_code == 200
+    kept = sender.get_cookie(COOKIE, path="/r").value
+    assert sender.post("/r/answers/review", data={"csrf_token": csrf_token(sender, "/r/answers/review")}
+                       ).status_code == 200
+    sender.set_cookie(COOKIE, kept, path="/r")  # even a browser that kept its cookie after sending
+    assert sender.post("/r/answers/autosave", data={"item": first, "value": "4"}).status_code == 409
+
+    resumed = mover.post("/r/answers/resume-code", data={"csrf_token": csrf_token(mover, "/r/answers/1")})
+    code = re.search(r'class="resume-code">([A-Z0-9-]+)<', resumed.get_data(as_text=True)).group(1)
+    elsewhere = start(app, code)
+    assert mover.post("/r/answers/autosave", data={"item": second, "value": "4"}).status_code == 409
+    assert mover.get("/r/answers/1").status_code == 404
+    assert elsewhere.post("/r/answers/autosave", data={"item": second, "value": "3"}).status_code == 200
+    assert 'value="2" checked' in elsewhere.get("/r/answers/1").get_data(as_text=True)
 
     client.post(f"{round_url}/status", data={"action": "close", "csrf_token": csrf_token(client, round_url)})
-    after_closing = stranger.post(f"/r/{codes[1]}/autosave", data={"item": second, "value": "4"})
+    after_closing = closer.post("/r/answers/autosave", data={"item": second, "value": "4"})
     assert after_closing.status_code == 409 and "round is closed" in after_closing.get_json()["error"]
-    answers = _db(app, lambda s: s.execute(select(Respondent.token_hash, Answer.item_id, Answer.value)
-                                           .join(Answer).order_by(Respondent.token_hash)).all())
-    assert sorted((item, value) for _, item, value in answers) == [(first, 2), (first, 2)]
+    answers = _db(app, lambda s: s.execute(select(Answer.item_id, Answer.value)).all())
+    assert sorted(answers) == sorted([(first, 2), (first, 2), (first, 2), (second, 3)])
 
 
 def test_autosave_marks_the_respondent_started_once(app, coordinator_round):
     _, _, codes = coordinator_round
-    stranger = app.test_client()
+    member = start(app, codes[2])
     for item in _items(app)[:3]:
-        assert stranger.post(f"/r/{codes[2]}/autosave", data={"item": item, "value": "dk"}).status_code == 200
+        assert member.post("/r/answers/autosave", data={"item": item, "value": "dk"}).status_code == 200
     started = _db(app, lambda s: s.scalars(select(Respondent.started_at).where(Respondent.started_at.isnot(None))).all())
     assert len(started) == 1
     values = _db(app, lambda s: s.scalars(select(Answer.value)).all())
@@ -386,13 +439,13 @@ def test_an_autosave_on_a_dropped_connection_is_saved_on_a_fresh_one(app, databa
         pytest.skip("dropping a server connection needs PostgreSQL (the SQLite run has no server)")
     _, _, codes = coordinator_round
     first, second = _items(app)[:2]
-    client = app.test_client()
-    assert client.post(f"/r/{codes[0]}/autosave", data={"item": first, "value": "3"}).status_code == 200
+    client = start(app, codes[0])
+    assert client.post("/r/answers/autosave", data={"item": first, "value": "3"}).status_code == 200
     # As a server restart would: every connection of the app's pools is dropped.
     with psycopg.connect(database_url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as admin:
         dropped = admin.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
                                 "WHERE datname = current_database() AND pid <> pg_backend_pid()").fetchone()[0]
     assert dropped >= 1
-    assert client.post(f"/r/{codes[0]}/autosave", data={"item": second, "value": "4"}).status_code == 200
+    assert client.post("/r/answers/autosave", data={"item": second, "value": "4"}).status_code == 200
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Answer)) == 2

@@ -17,7 +17,7 @@ from wellbeing.tenancy.models import Sharing
 
 PUBLIC_ENDPOINTS = {"static", "accounts.login", "accounts.reset_request", "accounts.reset_password",
                     "accounts.accept_invitation", "accounts.logout", "i18n.switch_language",
-                    "respond.enter", "respond.page", "respond.autosave", "respond.review",
+                    "respond.enter", "respond.link", "respond.page", "respond.autosave", "respond.review", "respond.resume",
                     "health.healthz", "health.readyz"}
 
 

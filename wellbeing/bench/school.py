@@ -235,6 +235,11 @@ def _round(data: SchoolData, ctx: Context, rng: random.Random, year: SchoolYear,
     stored = index >= YEARS - ctx.answer_years
     submitted_ids, stamps = [], []
     partial_ids, partial_stamps = [], []
+    # One release of everyone who sent, as a migrated round has (what it shows is decided on reading).
+    released = 1 if submitted and (meeting or submitted >= 3) else None
+    if released:
+        data.add("team_picture_release", (ctx.next_id("team_picture_release"), round_id, 1, submitted, 3,
+                                          status == "finalised", until.date()))
     for number in range(invited):
         respondent_id = ctx.next_id("respondent")
         token = hashlib.sha256(f"bench/{ctx.seed}/{respondent_id}".encode()).hexdigest()
@@ -242,7 +247,8 @@ def _round(data: SchoolData, ctx: Context, rng: random.Random, year: SchoolYear,
             started = _later(opened, until, rng, 20)
             done = _later(started, until, rng, 1) if number < submitted else None
             category = None if meeting else rng.choices(CATEGORIES, weights=CATEGORY_WEIGHTS)[0]
-            data.add("respondent", (respondent_id, round_id, token, category, started, done))
+            data.add("respondent", (respondent_id, round_id, None if done else token, category, started, done,
+                                    released if done else None))
             if done is not None:
                 submitted_ids.append(respondent_id)
                 stamps.append(done)
@@ -250,7 +256,7 @@ def _round(data: SchoolData, ctx: Context, rng: random.Random, year: SchoolYear,
                 partial_ids.append(respondent_id)
                 partial_stamps.append(started)
         else:
-            data.add("respondent", (respondent_id, round_id, token, None, None, None))
+            data.add("respondent", (respondent_id, round_id, token, None, None, None, None))
     if stored and submitted:
         data.answers.append(AnswerBlock(submitted_ids, stamps, items, columns))
         data.stored_answers += submitted * len(items)

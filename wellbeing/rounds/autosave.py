@@ -5,10 +5,12 @@ written for that: plain rows instead of ORM objects, statements built and compil
 autocommit connection (each statement is atomic by itself, so no BEGIN and COMMIT round trips),
 and, once a code is known in this process, a single statement per save.
 
-What a code leads to (its respondent, the round's instrument, the school type) never changes, so a
-process remembers it for a short while. Whether the round is still open and the answers not yet sent
-does change, so the save itself checks that, in the same statement that writes the answer: no answer
-lands in a closed round or after submission, whatever happens between two requests.
+The credential is the secret in the respondent's cookie (``respond.COOKIE``). What it leads to (its
+respondent, the round's instrument, the school type) never changes, so a process remembers it for a
+short while. Whether the round is still open, the answers not yet sent and the browser still the one
+bound does change, so the save itself checks that, in the same statement that writes the answer: no
+answer lands in a closed round, after submission or from a browser the respondent has left for
+another device, whatever happens between two requests.
 """
 from __future__ import annotations
 
@@ -21,15 +23,15 @@ from sqlalchemy import bindparam, select, text, update
 from sqlalchemy.engine import Connection
 
 from wellbeing.accounts.security import token_digest
-from wellbeing.db import UTCDateTime, utcnow
+from wellbeing.db import UTCDateTime
 from wellbeing.rounds.models import Respondent, Round, RoundStatus
-from wellbeing.rounds.service import item_ids, normalise_code
+from wellbeing.rounds.service import item_ids, today_utc
 from wellbeing.tenancy.models import School
 
 
 @dataclass(frozen=True)
 class Target:
-    """What a code leads to, read as one plain row."""
+    """What a browser secret leads to, read as one plain row."""
 
     respondent_id: int
     usable: bool            # the round is open and the answers are not yet sent
@@ -42,7 +44,7 @@ class Target:
 _TARGET = (select(Respondent.id, Respondent.submitted_at, Respondent.started_at, Round.status,
                   Round.instrument_id, Round.instrument_version, School.school_type)
            .join(Round, Round.id == Respondent.round_id).join(School, School.id == Round.school_id)
-           .where(Respondent.token_hash == bindparam("token_hash")))
+           .where(Respondent.session_hash == bindparam("session_hash")))
 
 # The upsert of ``service.save_answer``, written only while the round is open and the respondent has
 # not submitted. INSERT ... SELECT ... WHERE ... ON CONFLICT is the same on PostgreSQL and SQLite
@@ -51,13 +53,13 @@ _TARGET = (select(Respondent.id, Respondent.submitted_at, Respondent.started_at,
 _SAVE = text(
     "INSERT INTO answer (respondent_id, item_id, value, updated_at) "
     "SELECT r.id, :item_id, :value, :updated_at FROM respondent r JOIN round o ON o.id = r.round_id "
-    "WHERE r.id = :respondent_id AND r.submitted_at IS NULL AND o.status = :open "
+    "WHERE r.id = :respondent_id AND r.session_hash = :session_hash AND r.submitted_at IS NULL AND o.status = :open "
     "ON CONFLICT (respondent_id, item_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at"
 ).bindparams(bindparam("updated_at", type_=UTCDateTime()), open=RoundStatus.OPEN.value)
 
 
 class _Memory:
-    """Targets by code digest, for ``seconds``; at most ``size`` of them (then it starts afresh)."""
+    """Targets by secret digest, for ``seconds``; at most ``size`` of them (then it starts afresh)."""
 
     def __init__(self, seconds: float = 60, size: int = 20_000) -> None:
         self.seconds, self.size = seconds, size
@@ -85,17 +87,17 @@ def _memory() -> _Memory:
 
 
 def target(connection: Connection, digest: str) -> Target | None:
-    row = connection.execute(_TARGET, {"token_hash": digest}).first()
+    row = connection.execute(_TARGET, {"session_hash": digest}).first()
     if row is None:
         return None
     return Target(row[0], row[1] is None and row[3] == RoundStatus.OPEN, row[2] is not None, row[4], row[5],
                   row[6].value)
 
 
-def save(connection: Connection, code: str, item_id: str, value: int | None) -> str:
-    """Save one answer for ``code``: "saved", "invalid" (the statement is not one this respondent
-    answers) or "refused" (unknown code, closed round, answers already sent)."""
-    digest, memory = token_digest(normalise_code(code)), _memory()
+def save(connection: Connection, secret: str, item_id: str, value: int | None) -> str:
+    """Save one answer for the browser holding ``secret``: "saved", "invalid" (the statement is not
+    one this respondent answers) or "refused" (unknown secret, closed round, answers already sent)."""
+    digest, memory = token_digest(secret), _memory()
     found = memory.get(digest)
     remember = found is None   # a fresh lookup starts the minute; using a remembered one does not extend it
     if found is None:
@@ -104,9 +106,9 @@ def save(connection: Connection, code: str, item_id: str, value: int | None) -> 
             return "refused"
     if item_id not in item_ids(found.instrument_id, found.instrument_version, found.school_type):
         return "invalid"
-    now = utcnow()
-    written = connection.execute(_SAVE, {"respondent_id": found.respondent_id, "item_id": item_id, "value": value,
-                                         "updated_at": now}).rowcount
+    now = today_utc()
+    written = connection.execute(_SAVE, {"respondent_id": found.respondent_id, "session_hash": digest,
+                                         "item_id": item_id, "value": value, "updated_at": now}).rowcount
     if not written:
         memory.forget(digest)
         return "refused"

@@ -13,6 +13,7 @@ from wellbeing import db
 from wellbeing.accounts.security import token_digest
 from wellbeing.db import utcnow
 from wellbeing.instruments.registry import registry
+from wellbeing.rounds import releases
 from wellbeing.rounds.models import Answer, Consensus, Priority, Respondent, Round, RoundMode, RoundStatus
 from wellbeing.rounds.service import CHECKLIST_ID
 from wellbeing.schoolyear import SchoolYear
@@ -44,7 +45,7 @@ def add_round(school: School, year: SchoolYear, status: RoundStatus, respondents
     answers = []
     for number in range(respondents):
         done = number < submitted
-        respondent = Respondent(round_id=round_.id, token_hash=token_digest(secrets.token_urlsafe(16)),
+        respondent = Respondent(round_id=round_.id, token_hash=None if done else token_digest(secrets.token_urlsafe(16)),
                                 category=rng.choice(CATEGORIES) if done else None,
                                 started_at=now if done else None, submitted_at=now if done else None)
         db.session.add(respondent)
@@ -58,6 +59,9 @@ def add_round(school: School, year: SchoolYear, status: RoundStatus, respondents
                 by_item[item].append(value)
     if answers:
         db.session.execute(insert(Answer), answers)
+    # Answers reach pages only through releases: one holding everyone who sent, as a round would have
+    # had (final for a finalised round).
+    releases.release_if_due(round_, final=status == RoundStatus.FINALISED)
     if status == RoundStatus.FINALISED:
         lowest = sorted(items, key=lambda i: median(by_item[i]) if by_item[i] else 4)[:3]
         for item in items:

@@ -1,15 +1,17 @@
 """Rounds, anonymous respondents and their answers, and the team's agreed scores.
 
-A respondent row carries no name or e-mail; its link token is stored only as a SHA-256 hash.
-Answers point at the round, and the round at the instrument id and version, so an old round stays
-readable when an instrument changes.
+A respondent row carries no name or e-mail. A printed (or mailed) code is a ticket to enter, stored
+only as a SHA-256 hash until its first use; then the row is bound to that browser's own secret
+(also hashed) and the code opens nothing any more. Answers point at the round, and the round at the
+instrument id and version, so an old round stays readable when an instrument changes. The team
+picture is published in releases (``TeamPictureRelease``); every page and export reads the latest.
 """
 from __future__ import annotations
 
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, SmallInteger, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wellbeing.db import Base, UTCDateTime, utcnow
@@ -65,10 +67,17 @@ class Respondent(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), index=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: Hash of the code that opens this row now: the printed one until its first use, later a
+    #: private resume code the respondent asked for; None otherwise (and always once sent).
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    #: Hash of the secret in the browser the row is bound to; None before binding and once sent.
+    session_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     category: Mapped[Category | None] = mapped_column(_enum(Category, "respondent_category"))
+    # Both moments are kept to the day only, so they cannot be matched with a request in a log.
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: The number of the team picture release that first included these answers.
+    released_in: Mapped[int | None] = mapped_column(Integer)
 
     round: Mapped[Round] = relationship()
 
@@ -112,3 +121,23 @@ class Consensus(Base):
     agreed_score: Mapped[int | None] = mapped_column(SmallInteger)
     rationale: Mapped[str] = mapped_column(Text, default="")
     priority: Mapped[Priority] = mapped_column(_enum(Priority, "priority"), default=Priority.NONE)
+
+
+class TeamPictureRelease(Base):
+    """One published state of a round's team picture: release ``number`` holds the submitted
+    respondents with ``released_in <= number``; ``shown`` records which figures it showed (see
+    ``wellbeing.rounds.disclosure.Shown``), so the next release can be checked against it. None only
+    for a release a migration made from an older round: then it showed what the rule allows a
+    first release."""
+
+    __tablename__ = "team_picture_release"
+    __table_args__ = (UniqueConstraint("round_id", "number", name="uq_team_picture_release_round_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    respondents: Mapped[int] = mapped_column(Integer)
+    minimum: Mapped[int] = mapped_column(Integer)
+    final: Mapped[bool] = mapped_column(Boolean, default=False)
+    made_on: Mapped[date] = mapped_column(Date)
+    shown: Mapped[dict | None] = mapped_column(JSON)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from flask import current_app
 from sqlalchemy import bindparam, func, select, text
@@ -13,9 +14,9 @@ from wellbeing.accounts.models import User
 from wellbeing.accounts.security import token_digest
 from wellbeing.db import UTCDateTime, utcnow
 from wellbeing.instruments.registry import registry
-from wellbeing.rounds import scoring
+from wellbeing.rounds import releases, scoring
+from wellbeing.rounds.releases import TeamPicture, team_picture  # noqa: F401  (the one way to read answers)
 from wellbeing.rounds.models import (
-    Answer,
     Category,
     Consensus,
     Invitee,
@@ -56,6 +57,13 @@ def open_round(school: School, year: SchoolYear, mode: RoundMode, actor: User) -
     return round_
 
 
+def today_utc() -> datetime:
+    """Now, kept to the day: respondent and answer moments are stored no finer, so a stored moment
+    cannot be matched with a request in a log or a mail in an outbox."""
+    now = utcnow()
+    return datetime(now.year, now.month, now.day, tzinfo=UTC)
+
+
 def new_code() -> str:
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
     return f"{raw[:5]}-{raw[5:]}"
@@ -75,12 +83,20 @@ def issue_codes(round_: Round, count: int) -> list[str]:
         raise RoundError("meeting-one-code")
     codes = [new_code() for _ in range(count)]
     db.session.add_all(Respondent(round_id=round_.id, token_hash=token_digest(normalise_code(c))) for c in codes)
+    # Rows get ids in the order made; the sheet lists the codes in another, random order, so the
+    # place of a slip on the sheet says nothing about the row behind it.
+    secrets.SystemRandom().shuffle(codes)
     return codes
 
 
 def invite_by_email(round_: Round, addresses: list[str]) -> list[tuple[str, str]]:
-    """Make one code per new address and return (address, code) pairs to mail. The address list is
-    kept for reminders only: nothing links an address to a code or an answer."""
+    """Make one code per new address and return (address, code) pairs to mail, in address order.
+
+    The codes come out of ``issue_codes`` in random order, so neither the respondent rows' ids nor
+    the order of the invitee rows or of the mails links an address to a row. The address list is
+    kept for reminders only; once a code is first used its hash is gone, so a mail in an outbox or a
+    log no longer points at any row either.
+    """
     known = set(db.session.scalars(select(Invitee.email).where(Invitee.round_id == round_.id)))
     fresh = sorted({a.strip().lower() for a in addresses} - known)
     codes = issue_codes(round_, len(fresh)) if fresh else []
@@ -93,9 +109,64 @@ def invitees(round_: Round) -> list[str]:
 
 
 def respondent_for_code(code: str) -> Respondent | None:
-    """The respondent with its round and school, in one query (the autosave path runs this a lot)."""
+    """The respondent a code (printed, mailed or a resume code) still opens, with its round and
+    school; None when no row has it (never issued, already used, or its answers sent)."""
     return db.session.scalar(select(Respondent).options(joinedload(Respondent.round).joinedload(Round.school))
                              .where(Respondent.token_hash == token_digest(normalise_code(code))))
+
+
+def respondent_for_secret(secret: str | None) -> Respondent | None:
+    """The respondent bound to the browser holding ``secret``; None for no or an unknown secret."""
+    if not secret:
+        return None
+    return db.session.scalar(select(Respondent).options(joinedload(Respondent.round).joinedload(Round.school))
+                             .where(Respondent.session_hash == token_digest(secret)))
+
+
+def usable(respondent: Respondent | None) -> bool:
+    return (respondent is not None and respondent.submitted_at is None
+            and respondent.round.status == RoundStatus.OPEN)
+
+
+def bind(respondent: Respondent) -> str:
+    """Bind the respondent to a browser: returns the browser's new secret (to keep in a cookie).
+    The code used to get here is forgotten, so it opens nothing any more, and a browser bound
+    before loses the row.
+
+    On a code's first use the row made when the code was issued is replaced by a new one (it holds
+    nothing yet: answers are saved only through a bound browser). So the row that will hold the
+    answers got its id when its owner started, not when the code was printed or mailed: neither a
+    sheet's order nor a batch of invitations (even of one address) points at it.
+    """
+    if respondent.session_hash is None:
+        # Made before the old row goes: SQLite would give a new row the id of a deleted last one.
+        fresh = Respondent(round_id=respondent.round_id, round=respondent.round)
+        db.session.add(fresh)
+        db.session.flush()
+        db.session.delete(respondent)
+        respondent = fresh
+    secret = secrets.token_urlsafe(32)
+    respondent.session_hash = token_digest(secret)
+    respondent.token_hash = None
+    db.session.flush()
+    return secret
+
+
+def resume_code(respondent: Respondent) -> str:
+    """A private code to continue on another device, shown once; it replaces an earlier one."""
+    code = new_code()
+    respondent.token_hash = token_digest(normalise_code(code))
+    return code
+
+
+def submit(respondent: Respondent) -> None:
+    """Send the answers: the row is unbound from every secret, and a release follows when due."""
+    respondent.submitted_at = today_utc()
+    respondent.started_at = respondent.started_at or respondent.submitted_at
+    respondent.token_hash = None
+    respondent.session_hash = None
+    db.session.flush()
+    releases.release_if_due(respondent.round)
 
 
 def item_ids(instrument_id: str, version: int, school_type: str) -> frozenset[str]:
@@ -119,7 +190,7 @@ _UPSERT = text(
 
 def save_answer(respondent: Respondent, item_id: str, value: int | None) -> None:
     """Insert or update one answer in the session's transaction; safe when two tabs save it at once."""
-    now = utcnow()
+    now = today_utc()
     # On the session's connection (Core): the ORM would treat a parameter dict as a "bulk insert".
     db.session.connection().execute(
         _UPSERT, {"respondent_id": respondent.id, "item_id": item_id, "value": value, "updated_at": now})
@@ -145,53 +216,6 @@ def progress(round_: Round) -> Progress:
     return Progress(*row)
 
 
-@dataclass(frozen=True)
-class TeamPicture:
-    respondents: int
-    shown: bool
-    items: dict[str, scoring.ItemPicture]
-    element_scores: dict[str, float | None]
-    categories: dict[str, int]
-
-
-def team_picture(round_: Round, minimum: int, category: Category | None = None) -> TeamPicture:
-    """The team aggregate over submitted respondents; empty unless at least ``minimum`` (never below
-    three) answered. A team-meeting round is the team's one joint answer set and is always shown."""
-    joint = round_.mode == RoundMode.MEETING
-    submitted = select(Respondent.id).where(Respondent.round_id == round_.id, Respondent.submitted_at.isnot(None))
-    query = select(Answer.item_id, Answer.value).where(Answer.respondent_id.in_(submitted))
-    count_query = select(func.count()).select_from(Respondent).where(
-        Respondent.round_id == round_.id, Respondent.submitted_at.isnot(None))
-    if category is not None:
-        query = select(Answer.item_id, Answer.value).where(
-            Answer.respondent_id.in_(submitted.where(Respondent.category == category)))
-        count_query = count_query.where(Respondent.category == category)
-    respondents = db.session.scalar(count_query)
-    total = respondents if category is None else db.session.scalar(
-        select(func.count()).select_from(Respondent).where(Respondent.round_id == round_.id,
-                                                           Respondent.submitted_at.isnot(None)))
-    categories = dict(db.session.execute(
-        select(Respondent.category, func.count()).where(Respondent.round_id == round_.id,
-                                                        Respondent.submitted_at.isnot(None),
-                                                        Respondent.category.isnot(None))
-        .group_by(Respondent.category)).all())
-    shown_categories = scoring.shown_groups(total, {c.value: n for c, n in categories.items()}, minimum)
-    if joint:
-        shown_categories = {}
-    if category is not None and category.value not in shown_categories:
-        return TeamPicture(respondents, False, {}, {}, shown_categories)
-    if not (joint and category is None) and not scoring.enough(respondents, minimum):
-        return TeamPicture(respondents, False, {}, {}, shown_categories)
-    by_item: dict[str, list[int | None]] = {}
-    for item_id, value in db.session.execute(query):
-        by_item.setdefault(item_id, []).append(value)
-    instrument = instrument_of(round_)
-    items = {item_id: scoring.item_picture(item_id, values) for item_id, values in by_item.items()}
-    scores = {element.id: scoring.element_score([v for item in element.items for v in by_item.get(item.id, [])])
-              for element in instrument.elements_for(round_.school.school_type.value)}
-    return TeamPicture(respondents, True, items, scores, shown_categories)
-
-
 def set_status(round_: Round, status: RoundStatus, actor: User) -> None:
     allowed = {RoundStatus.CLOSED: {RoundStatus.OPEN}, RoundStatus.OPEN: {RoundStatus.CLOSED},
                RoundStatus.FINALISED: {RoundStatus.OPEN, RoundStatus.CLOSED}}
@@ -204,6 +228,8 @@ def set_status(round_: Round, status: RoundStatus, actor: User) -> None:
     elif status == RoundStatus.FINALISED:
         round_.finalised_at = now
         round_.closed_at = round_.closed_at or now
+    if status != RoundStatus.OPEN:
+        releases.release_if_due(round_, final=status == RoundStatus.FINALISED)
     audit.record(f"round.{status.value}", actor=actor, school_id=round_.school_id, detail=round_.school_year)
 
 

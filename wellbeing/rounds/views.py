@@ -106,7 +106,7 @@ def invite(school_id: int, round_id: int):
             summaries.schedule(round_.school_id)
             for address, code in pairs:
                 link = current_app.extensions["wellbeing.settings"].base_url + url_for(
-                    "respond.page", code=code, number=1)
+                    "respond.link", code=code)
                 mail.send(address, _("Wellbeing checklist of %(school)s", school=round_.school.name),
                           _("Your school asks every team member to fill in the wellbeing checklist, anonymously; "
                             "it takes about ten minutes. Your personal link (use it once; you can stop and come "
@@ -271,17 +271,19 @@ def export_csv(school_id: int, round_id: int):
     locale = locale_code()
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow(["school_year", "instrument", "version", "element", "statement_id", "statement", "respondents",
-                     "n_1", "n_2", "n_3", "n_4", "dont_know", "median", "spread", "disagreement",
-                     "agreed_score", "priority", "rationale"])
+    # The same released picture as the page: a statement with too few answers has empty figures.
+    writer.writerow(["school_year", "instrument", "version", "release", "element", "statement_id", "statement",
+                     "respondents", "shown", "n_1", "n_2", "n_3", "n_4", "dont_know", "median", "spread",
+                     "disagreement", "agreed_score", "priority", "rationale"])
     school_type = round_.school.school_type.value
     for element in instrument.elements_for(school_type):
         for item in element.items_for(school_type):
             p = picture.items.get(item.id) if picture.shown else None
             c = consensus.get(item.id)
             counts = [p.counts[v] for v in (1, 2, 3, 4)] + [p.dont_know] if p else [""] * 5
-            writer.writerow([round_.school_year, round_.instrument_id, round_.instrument_version, element.id, item.id,
-                             item.text[locale], picture.respondents if picture.shown else "", *counts,
+            writer.writerow([round_.school_year, round_.instrument_id, round_.instrument_version,
+                             picture.release or "", element.id, item.id, item.text[locale],
+                             picture.respondents if picture.shown else "", "yes" if p else "no", *counts,
                              p.median if p and p.median is not None else "",
                              p.spread if p and p.spread is not None else "",
                              ("yes" if p.disagreement else "no") if p else "",
