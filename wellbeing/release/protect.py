@@ -1,0 +1,91 @@
+"""Choose what a release shows of one count measure: the band rule, the cells that must hide, and
+more hidden cells (secondary suppression) until the exact audit over every release passes. Pure.
+
+The rule, per cell (school counts are public, the measure is protected):
+
+- a cell resting on fewer than ``minimum`` schools is hidden;
+- a cell hidden in an earlier release of the same measure (same school year) stays hidden, so the
+  pattern does not move between releases and comparing them gains nothing;
+- any other cell is published by ``tables.band``: exact, except that 0 and 1 read "0–1" and
+  n-1 and n read "n-1–n";
+- then ``audit.audit`` over this release and every earlier one; for each finding one more cell is
+  hidden (the published cell with the fewest schools on a line through the problem, municipality
+  cells before region cells before national ones), until it passes. Hiding everything always
+  passes, so this ends.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from wellbeing.release.audit import Finding, Published, Result, Stage, audit
+from wellbeing.release.tables import COLUMNS, Cell, Geography, Inner, band
+
+LEVEL_RANK = {"m": 0, "r": 1, "n": 2}
+
+
+class CannotProtect(RuntimeError):
+    """An earlier release already gives away more than the rule allows; nothing this release hides
+    can undo that."""
+
+
+def initial(geography: Geography, values: dict[Inner, int], minimum: int, hidden_before: set[Cell],
+            columns: Iterable[str] = COLUMNS) -> dict[Cell, Published]:
+    published: dict[Cell, Published] = {}
+    for cell in geography.cells(columns, minimum):
+        n = geography.size(cell)
+        if n < minimum or cell in hidden_before:
+            published[cell] = None
+        else:
+            published[cell] = band(sum(values.get(k, 0) for k in geography.members(cell)), n)
+    return published
+
+
+def protect(geography: Geography, values: dict[Inner, int], minimum: int, earlier: list[Stage],
+            hidden_before: set[Cell], columns: Iterable[str] = COLUMNS) -> tuple[dict[Cell, Published], Result]:
+    """The publication of this release and its (passing) audit."""
+    published = initial(geography, values, minimum, hidden_before, columns)
+    solves = 0
+    while True:
+        result = audit([*earlier, Stage(geography, values, published)])
+        solves += result.solves
+        if result.ok:
+            result.solves = solves
+            return published, result
+        added = False
+        hidden_now: set[Cell] = set()
+        for finding in result.findings:
+            if finding.binding & hidden_now:
+                continue    # a row that pinned it is gone already: audit again before hiding more
+            partner = _partner(geography, published, finding)
+            if partner is not None:
+                published[partner] = None
+                hidden_now.add(partner)
+                added = True
+        if not added:
+            raise CannotProtect(f"no cell left to hide for {result.findings[0]}")
+
+
+def _partner(geography: Geography, published: dict[Cell, Published], finding: Finding) -> Cell | None:
+    """The shown cell to hide for ``finding``: one whose row pins it in the solver's own proof (the
+    rows with a non-zero dual in the LP that found the interval too narrow), fewest schools first;
+    otherwise the shown cell with the fewest schools on a line through it."""
+    binding = [c for c in finding.binding if published.get(c) is not None]
+    if binding:
+        return min(binding, key=lambda c: (LEVEL_RANK[c[0]], geography.size(c), c))
+    cell, inner = finding.cell, finding.inner
+    members = set(geography.members(cell)) if cell is not None else {inner}
+    municipalities = {m for m, _ in members}
+    types = {t for _, t in members}
+    regions = {geography.region_of[m] for m in municipalities}
+
+    def on_a_line(candidate: Cell) -> bool:
+        candidate_members = geography.members(candidate)
+        return any(m in municipalities for m, _ in candidate_members) or (
+            any(t in types for _, t in candidate_members)
+            and any(geography.region_of[m] in regions for m, _ in candidate_members))
+
+    shown = [c for c, p in published.items() if p is not None]
+    for pool in ([c for c in shown if on_a_line(c)], shown):
+        if pool:
+            return min(pool, key=lambda c: (LEVEL_RANK[c[0]], geography.size(c), c))
+    return None
