@@ -11,9 +11,11 @@ releases": only what changed is unknown, never how). Each inner cell is an integ
 
 1. no inner cell, in any release, is pinned to 0 or to all of its schools (that would say something
    about every school in it, and about the only one when ``N = 1``);
-2. every hidden cell's interval ``[min, max]`` reaches at least ``PROTECTION`` schools below and
-   above its true value (clipped to ``[0, N]``): upper and lower protection levels in the sense of
-   τ-ARGUS and sdcTable. So no hidden figure is ever exact, "none" and "all" included.
+2. every hidden cell resting on fewer than ``minimum`` schools (a sensitive cell) has an interval
+   ``[min, max]`` reaching at least ``PROTECTION`` schools below and above its true value (clipped
+   to ``[0, N]``): upper and lower protection levels in the sense of τ-ARGUS and sdcTable;
+3. every other hidden cell is not exact (``max > min``). So no hidden figure is ever determined,
+   "none" and "all" included.
 
 **Exactness.** Every min and max is a linear program solved by HiGHS. The rows of a two-dimensional
 hierarchical table (municipality within region × school type, with margins) form a network matrix,
@@ -149,7 +151,7 @@ def _solve(highs: highspy.Highs, owner: _Component | None, index: np.ndarray, ma
     return highs.getInfo().objective_function_value, np.array(highs.getSolution().col_value)
 
 
-def audit(stages: list[Stage]) -> Result:
+def audit(stages: list[Stage], minimum: int) -> Result:
     """Audit the last stage against itself and every earlier one (see the module docstring)."""
     candidate = stages[-1]
     geography = candidate.geography
@@ -265,9 +267,14 @@ def audit(stages: list[Stage]) -> Result:
         parts = split(mapping[k] for k in geography.members(cell))
         n = geography.size(cell)
         value = sum(candidate.values.get(k, 0) for k in geography.members(cell))
-        floor, ceiling = max(0, value - PROTECTION), min(n, value + PROTECTION)
         known = [components[c].known_range(index) for c, index in parts.items()]
         low, high = sum(k[0] for k in known), sum(k[1] for k in known)
+        if n < minimum:
+            floor, ceiling = max(0, value - PROTECTION), min(n, value + PROTECTION)
+        elif high > low:
+            floor, ceiling = high, low   # not exact: the known points already show two values
+        else:
+            floor, ceiling = value - 1, value + 1   # solve both ends, then judge the width below
         binding: set[Cell] = set()
         if low > floor:
             low = 0
@@ -280,7 +287,7 @@ def audit(stages: list[Stage]) -> Result:
                 high += components[c].bound(index, True)
                 binding |= {b for row in components[c].binding for b in made_by.get(row, ())}
         result.intervals[cell] = (int(low), int(high))
-        if low > floor or high < ceiling:
+        if (n < minimum and (low > floor or high < ceiling)) or (n >= minimum and high <= low):
             result.findings.append(Finding(cell, None, (int(low), int(high)), binding))
     result.solves = sum(c.solves for c in components)
     return result

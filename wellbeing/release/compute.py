@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from wellbeing.release import distributions
 from wellbeing.release.audit import Published, Stage
-from wellbeing.release.protect import protect
+from wellbeing.release.protect import CannotProtect, protect
 from wellbeing.release.tables import ALL, COLUMNS, Cell, Geography, Inner
 
 PILLARS = ("educatie", "signaleren", "omgeving", "beleid")
@@ -106,9 +106,18 @@ def make(geography: Geography, schools: list[SchoolFacts], rounds: list[ScoredRo
     outcome = Outcome()
     for (year, measure), values in count_values(schools, rounds, years, current_year, priority_items).items():
         started = time.perf_counter()
-        published, audit = protect(geography, values, minimum, ledger.stages(year, measure),
-                                   ledger.hidden_before(year, measure), columns_of(measure))
-        outcome.counts[(year, measure)] = CountResult(published, values, time.perf_counter() - started, audit.solves)
+        earlier = ledger.stages(year, measure)
+        try:
+            published, audit = protect(geography, values, minimum, earlier, ledger.hidden_before(year, measure),
+                                       columns_of(measure))
+            solves = audit.solves
+        except CannotProtect:
+            # Earlier releases, and knowing which cells changed since, leave no safe way to show the
+            # new figures: show the last release's figures again (they say nothing new) and wait
+            # for more schools to change.
+            last = earlier[-1]
+            published, values, solves = dict(last.published), dict(last.values), 0
+        outcome.counts[(year, measure)] = CountResult(published, values, time.perf_counter() - started, solves)
     for year in years:
         scored = latest_scores(rounds, year)
         outcome.scores[year] = scored

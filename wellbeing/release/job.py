@@ -157,51 +157,56 @@ def ledger() -> Ledger:
 
 # --- storing the release -----------------------------------------------------------------------
 
-def store(release: Release, geo: Geography, outcome: Outcome, previous_memory: Ledger) -> None:
+def area_payloads(geo: Geography, outcome: Outcome) -> dict[tuple[str, int], dict]:
+    """What each page shows: per (level, area) the public number of schools per column, every count
+    cell ([lo, hi] or None) and every distribution cell ([q1, median, q3] or None)."""
     areas: dict[tuple[str, int], dict] = defaultdict(lambda: {"schools": {}, "counts": {}, "scores": {}})
+    for (year, measure), result in outcome.counts.items():
+        for cell, shown in result.published.items():
+            area = areas[(cell[0], cell[1])]
+            area["schools"][cell[2]] = geo.size(cell)
+            area["counts"].setdefault(f"{year}|{measure}", {})[cell[2]] = list(shown) if shown else None
+    for (year, element), result in outcome.distributions.items():
+        for cell, shown in result.items():
+            areas[(cell[0], cell[1])]["scores"].setdefault(f"{year}|{element}", {})[cell[2]] = \
+                list(shown[0]) if shown else None
+    return dict(areas)
+
+
+def store(release: Release, geo: Geography, outcome: Outcome, earlier: Ledger) -> None:
     cells = hidden = 0
     measures = []
     for (year, measure), result in outcome.counts.items():
         published = {cell_key(c): (list(p) if p is not None else None) for c, p in result.published.items()}
         truth = {f"{m}:{t}": [result.values.get((m, t), 0), n] for (m, t), n in geo.schools.items()}
-        published_text, truth_text = json.dumps(published, sort_keys=True), json.dumps(truth, sort_keys=True)
-        measures.append(ReleaseMeasure(release_id=release.id, school_year=year, measure=measure,
-                                       published=published_text, truth=truth_text,
-                                       digest=_digest(published_text, truth_text)))
-        for cell, shown in result.published.items():
-            area = areas[(cell[0], cell[1])]
-            area["schools"][cell[2]] = geo.size(cell)
-            area["counts"].setdefault(f"{year}|{measure}", {})[cell[2]] = list(shown) if shown else None
-            cells += 1
-            hidden += shown is None
+        measures.append(_measure(release.id, year, measure, published, truth))
+        cells += len(published)
+        hidden += sum(1 for p in published.values() if p is None)
     for (year, element), result in outcome.distributions.items():
         basis = outcome.basis[(year, element)]
-        memory = {cell_key(c): list(v[:3]) + [v[3]]
-                  for c, v in ((c, (*vals, b)) for c, (vals, b) in previous_memory.distributions(year, element).items())}
+        memory = {cell_key(c): [*values, source] for c, (values, source) in earlier.distributions(year, element).items()}
         published = {}
         for cell, shown in result.items():
             if shown is None:
                 published[cell_key(cell)] = None
-            else:
-                source = basis[cell] if basis[cell] is not None else release.id
-                published[cell_key(cell)] = [*shown[0], source]
-                memory[cell_key(cell)] = [*shown[0], source]
-            areas[(cell[0], cell[1])]["scores"].setdefault(f"{year}|{element}", {})[cell[2]] = \
-                list(shown[0]) if shown else None
-            cells += 1
-            hidden += shown is None
-        published_text, truth_text = json.dumps(published, sort_keys=True), json.dumps(memory, sort_keys=True)
-        measures.append(ReleaseMeasure(release_id=release.id, school_year=year, measure=f"dist:{element}",
-                                       published=published_text, truth=truth_text,
-                                       digest=_digest(published_text, truth_text)))
+                continue
+            source = basis[cell] if basis[cell] is not None else release.id
+            published[cell_key(cell)] = memory[cell_key(cell)] = [*shown[0], source]
+        measures.append(_measure(release.id, year, f"dist:{element}", published, memory))
+        cells += len(published)
+        hidden += sum(1 for p in published.values() if p is None)
     for year, scores in outcome.scores.items():
-        text = json.dumps({str(s): [m, t, sc] for s, (m, t, sc) in scores.items()}, sort_keys=True)
-        measures.append(ReleaseMeasure(release_id=release.id, school_year=year, measure=SCORES, published="{}",
-                                       truth=text, digest=_digest(text)))
+        measures.append(_measure(release.id, year, SCORES, {}, {str(s): [m, t, sc] for s, (m, t, sc) in scores.items()}))
     db.session.add_all(measures)
     db.session.add_all(ReleaseArea(release_id=release.id, level=level, area_id=area_id, payload=json.dumps(payload))
-                       for (level, area_id), payload in areas.items())
+                       for (level, area_id), payload in area_payloads(geo, outcome).items())
     release.cells, release.hidden = cells, hidden
+
+
+def _measure(release_id: int, year: str, measure: str, published: dict, truth: dict) -> ReleaseMeasure:
+    published_text, truth_text = json.dumps(published, sort_keys=True), json.dumps(truth, sort_keys=True)
+    return ReleaseMeasure(release_id=release_id, school_year=year, measure=measure, published=published_text,
+                          truth=truth_text, digest=_digest(published_text, truth_text))
 
 
 def make_release(today: date | None = None, reason: str = "manual") -> Release:

@@ -9,9 +9,11 @@ The rule, per cell (school counts are public, the measure is protected):
 - any other cell is published by ``tables.band``: exact, except that 0 and 1 read "0–1" and
   n-1 and n read "n-1–n";
 - then ``audit.audit`` over this release and every earlier one; for each finding one more cell is
-  hidden (the published cell with the fewest schools on a line through the problem, municipality
-  cells before region cells before national ones), until it passes. Hiding everything always
-  passes, so this ends.
+  hidden (among the shown cells whose rows pin it in the solver's proof, or else on a line through
+  it: municipality cells before region cells before national ones, fewest schools first), until it
+  passes. Hiding everything passes unless earlier releases and what changed since pin a cell
+  already; then ``CannotProtect`` is raised and the caller publishes the measure's previous release
+  again unchanged, which tells nothing new.
 """
 from __future__ import annotations
 
@@ -46,7 +48,7 @@ def protect(geography: Geography, values: dict[Inner, int], minimum: int, earlie
     published = initial(geography, values, minimum, hidden_before, columns)
     solves = 0
     while True:
-        result = audit([*earlier, Stage(geography, values, published)])
+        result = audit([*earlier, Stage(geography, values, published)], minimum)
         solves += result.solves
         if result.ok:
             result.solves = solves
