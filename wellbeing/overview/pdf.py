@@ -325,6 +325,8 @@ def _legend_sample(index: int) -> Drawing:
 
 def _priorities(data: Overview) -> list[Flowable]:
     story: list[Flowable] = heading(_("Most common priorities"), room=50 * mm)
+    if data.priorities_hidden == NO_SCHOOLS:
+        return story + [para(_("There is nothing to show yet."))]
     if data.priorities_hidden:
         return story + [para(_("Protected: this area has fewer than %(n)d schools.", n=data.minimum))]
     if not data.priorities:

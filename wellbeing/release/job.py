@@ -244,8 +244,10 @@ def release_when_due(today: date | None = None) -> int | None:
     with held("overview-release", timedelta(hours=2)) as mine:
         if not mine:
             return None
-        last = db.session.scalar(select(func.max(Release.released_at)))
-        if last is not None and (not is_release_day(today) or last.date() >= today):
+        from wellbeing.periodic.jobs import claim
+
+        first = db.session.scalar(select(func.count()).select_from(Release)) == 0
+        if not (first or is_release_day(today)) or not claim("overview-release", today.isoformat()):
             return None
         release = make_release(today, "year-end" if (today.month, today.day) == (7, 31) else "monthly")
         db.session.commit()
