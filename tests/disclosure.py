@@ -93,16 +93,18 @@ class Leak:
     true: int
 
 
-def attack_counts(releases: list[Release], measure_of: dict[tuple, tuple], minimum: int) -> list[Leak]:
+def attack_counts(releases: list[Release], measure_of: dict[tuple, tuple], minimum: int,
+                  intervals: dict | None = None) -> list[Leak]:
     """Exact min/max of every hidden cell and every inner cell, per measure, over all releases.
     ``measure_of`` maps a CSV measure key (section, label, year) to the oracle's measure key.
 
     A leak: an inner cell pinned to none or all of its schools; a hidden cell of fewer than
     ``minimum`` schools whose interval does not reach one school below and above its value; any
-    other hidden cell that is exact."""
+    other hidden cell that is exact. ``intervals``, when given, receives every hidden cell's
+    interval: (release, measure, cell) -> (min, max, true value)."""
     leaks: list[Leak] = []
     shown = [published_counts(r) for r in releases]
-    for key in sorted({k for s in shown for k in s}):
+    for key in sorted({k for s in shown for k in s} & set(measure_of)):
         truth_key = measure_of[key]
         variables: dict[tuple[int, tuple], int] = {}     # (release, inner) -> column
         upper: list[int] = []
@@ -160,6 +162,8 @@ def attack_counts(releases: list[Release], measure_of: dict[tuple, tuple], minim
                 true = sum(truth.get(i, 0) for i in inner_cells)
                 n = sum(release.schools[i] for i in inner_cells)
                 low, high = extreme(objective)
+                if intervals is not None:
+                    intervals[(k, key, cell)] = (low, high, true)
                 if (n < minimum and (low > max(0, true - 1) or high < min(n, true + 1))) or high <= low:
                     leaks.append(Leak(k, key, ("hidden", cell), (low, high), true))
     return leaks

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 import highspy
 import numpy as np
 
-from wellbeing.release.tables import PROTECTION, Cell, Geography, Inner
+from wellbeing.release.tables import PROTECTION, Cell, Geography, Inner, region_of_cell
 
 Published = tuple[int, int] | None   # (lo, hi); None when hidden
 
@@ -83,15 +83,20 @@ class _Component:
         self.binding: list[frozenset] = []
         self.highs = _highs(upper, rows, integral=False)
         self.milp = None
-        self.pool = [start.astype(float)]
-        self.stacked = None
+        self.points_ = np.empty((16, len(upper)))
+        self.points_[0] = start
+        self.count = 1
         self.solves = 0
         self.last: np.ndarray = np.array([], dtype=np.int32)
 
     def points(self) -> np.ndarray:
-        if self.stacked is None or len(self.stacked) != len(self.pool):
-            self.stacked = np.vstack(self.pool)
-        return self.stacked
+        return self.points_[:self.count]
+
+    def keep(self, point: np.ndarray) -> None:
+        if self.count == len(self.points_):
+            self.points_ = np.vstack([self.points_, np.empty_like(self.points_)])
+        self.points_[self.count] = point
+        self.count += 1
 
     def known_range(self, index: np.ndarray) -> tuple[float, float]:
         sums = self.points()[:, index].sum(axis=1)
@@ -102,11 +107,11 @@ class _Component:
         value, solution = _solve(self.highs, self, index, maximise)
         duals = np.array(self.highs.getSolution().row_dual)
         self.binding = [self.keys[i] for i in np.flatnonzero(np.abs(duals) > 1e-9)]
-        if not np.allclose(solution, np.round(solution), atol=1e-6):
+        if len(solution) and np.abs(solution - np.round(solution)).max() > 1e-6:
             if self.milp is None:
                 self.milp = _highs(self.upper, self.rows, integral=True)
             value, solution = _solve(self.milp, None, index, maximise)
-        self.pool.append(np.round(solution))
+        self.keep(np.round(solution))
         return int(round(value))
 
 
@@ -151,8 +156,12 @@ def _solve(highs: highspy.Highs, owner: _Component | None, index: np.ndarray, ma
     return highs.getInfo().objective_function_value, np.array(highs.getSolution().col_value)
 
 
-def audit(stages: list[Stage], minimum: int) -> Result:
-    """Audit the last stage against itself and every earlier one (see the module docstring)."""
+def audit(stages: list[Stage], minimum: int, only: set[int] | None = None) -> Result:
+    """Audit the last stage against itself and every earlier one (see the module docstring).
+
+    ``only``: check only the inner and hidden cells of these regions (and the national cells).
+    Hiding a cell only removes information, so cells that passed stay passing; ``protect`` audits
+    again only where it hid something."""
     candidate = stages[-1]
     geography = candidate.geography
     # Variables: an inner cell gets a new variable whenever its value or its number of schools changed.
@@ -247,6 +256,8 @@ def audit(stages: list[Stage], minimum: int) -> Result:
     for (key, variable), n in zip(variables, upper):
         if variable in exact_singletons and 0 < truth[variable] < n:
             continue
+        if only is not None and region_of_var[variable] not in only:
+            continue
         component_id, position = local[variable]
         component = components[component_id]
         index = np.array([position], dtype=np.int32)
@@ -263,6 +274,8 @@ def audit(stages: list[Stage], minimum: int) -> Result:
     mapping = current[-1]
     for cell, shown in candidate.published.items():
         if shown is not None:
+            continue
+        if only is not None and cell[0] != "n" and region_of_cell(geography, cell) not in only:
             continue
         parts = split(mapping[k] for k in geography.members(cell))
         n = geography.size(cell)

@@ -47,8 +47,9 @@ def protect(geography: Geography, values: dict[Inner, int], minimum: int, earlie
     """The publication of this release and its (passing) audit."""
     published = initial(geography, values, minimum, hidden_before, columns)
     solves = 0
+    dirty: set[int] | None = None      # every region in the first pass
     while True:
-        result = audit([*earlier, Stage(geography, values, published)], minimum)
+        result = audit([*earlier, Stage(geography, values, published)], minimum, dirty)
         solves += result.solves
         if result.ok:
             result.solves = solves
@@ -65,6 +66,7 @@ def protect(geography: Geography, values: dict[Inner, int], minimum: int, earlie
                 added = True
         if not added:
             raise CannotProtect(f"no cell left to hide for {result.findings[0]}")
+        dirty = _regions(geography, hidden_now, result)
 
 
 def _partner(geography: Geography, published: dict[Cell, Published], finding: Finding) -> Cell | None:
@@ -91,3 +93,13 @@ def _partner(geography: Geography, published: dict[Cell, Published], finding: Fi
         if pool:
             return min(pool, key=lambda c: (LEVEL_RANK[c[0]], geography.size(c), c))
     return None
+
+
+def _regions(geography: Geography, hidden: set[Cell], result: Result) -> set[int]:
+    """The regions to audit again: where something was hidden or found. A national cell ties them
+    all, so hiding one means every region."""
+    cells = hidden | {f.cell for f in result.findings if f.cell is not None}
+    if any(c[0] == "n" for c in cells):
+        return set(geography.regions())
+    found = {geography.region_of[c[1]] if c[0] == "m" else c[1] for c in cells}
+    return found | {geography.region_of[f.inner[0]] for f in result.findings if f.inner is not None}
