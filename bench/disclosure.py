@@ -32,7 +32,6 @@ def old_pages(today: date):
     """(level, area id, Overview) of every page the old code published."""
     from wellbeing.overview import service
     from wellbeing.overview.build import build_national
-    from wellbeing.overview.snapshot import refresh_national  # noqa: F401  (the old national path)
     from wellbeing.schoolyear import SchoolYear
     from wellbeing.tenancy.models import Municipality, Region
 

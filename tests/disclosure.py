@@ -19,7 +19,7 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 TYPES = ("po", "vo", "so", "mbo")
-COUNT_SECTIONS = ("participation", "pillars", "prevention", "certificates", "scored")
+COUNT_SECTIONS = ("participation", "pillars", "prevention", "certificates", "scored", "priorities")
 
 
 def members(level: str, area: int, column: str, region_of: dict[int, int], schools: dict) -> list:
@@ -64,6 +64,8 @@ def published_counts(release: Release) -> dict[tuple, dict[tuple[str, int, str],
             measure = (row[at["section"]], row[at["row"]], row[at["school_year"]])
             cell = (level, area, row[at["school_type"]])
             status = row[at["status"]]
+            if row[at["section"]] == "priorities" and not row[at["row"]]:
+                continue        # the whole list is protected: no figure
             if status == "shown":
                 result[measure][cell] = parse_count(row[at["count"]])
             elif status.startswith("hidden") and "no-schools" not in status:
@@ -196,4 +198,16 @@ def attack_scores(releases: list[Release], element_of: dict[str, str], minimum: 
             changed = len(old.keys() ^ new.keys()) + sum(1 for s in old.keys() & new.keys() if old[s] != new[s])
             if changed < minimum:
                 leaks.append(("moved", k, key, changed))
+    for k, release in enumerate(releases):
+        shown = published_scores(release)
+        for (level, area, column, year, label) in shown:
+            element = element_of[label]
+            child = score_members((level, area, column), release.region_of, release.scores.get(year, {}), element)
+            for (p_level, p_area, p_column, p_year, p_label) in shown:
+                if (p_year, p_label) != (year, label) or (p_level, p_area, p_column) == (level, area, column):
+                    continue
+                parent = score_members((p_level, p_area, p_column), release.region_of, release.scores.get(year, {}),
+                                       element)
+                if child.keys() < parent.keys() and len(parent) - len(child) < minimum:
+                    leaks.append(("nested", k, (level, area, column), (p_level, p_area, p_column), year, label))
     return leaks

@@ -45,6 +45,8 @@ def measure_of(key: tuple) -> tuple:
     section, label, year = key
     if section == "scored":
         return (year, "scored")
+    if section == "priorities":
+        return (year, "priority:" + label.split()[-1])     # "Statement s1" -> priority:s1
     return (year, label)
 
 

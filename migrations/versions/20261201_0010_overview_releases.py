@@ -15,6 +15,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # The national snapshot is superseded: every page, the national one included, reads a release.
+    op.drop_table('overview_snapshot')
     op.create_table(
         'overview_release',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -59,3 +61,10 @@ def downgrade() -> None:
     with op.batch_alter_table('overview_release', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_overview_release_released_at'))
     op.drop_table('overview_release')
+    op.create_table(
+        'overview_snapshot',
+        sa.Column('key', sa.String(length=64), nullable=False),
+        sa.Column('computed_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('payload', sa.Text(), nullable=False),
+        sa.Column('version', sa.String(length=160), nullable=False, server_default=''),
+        sa.PrimaryKeyConstraint('key', name=op.f('pk_overview_snapshot')))

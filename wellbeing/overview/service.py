@@ -1,5 +1,5 @@
-"""Read a region's summary tables into records and build an overview. A fixed number of queries,
-whatever the number of answers: summaries only, never the answers themselves."""
+"""The overviews pages show (``overview``, ``national``: the latest release), their translated
+labels, and the pre-release computation from summary tables (``compute``), kept for comparison."""
 from __future__ import annotations
 
 from datetime import date
@@ -103,6 +103,8 @@ def _scored_label(year: str) -> str:
 
 
 def compute(region: Region, municipality: Municipality | None = None, today: date | None = None) -> Overview:
+    """The overview as it was published before releases (pattern-based suppression on live
+    summaries). No page reads it any more; ``bench/disclosure.py`` compares it with the releases."""
     today = today or date.today()
     current = SchoolYear.containing(today)
     years = [str(current - n) for n in range(YEARS_SHOWN - 1, -1, -1)]
