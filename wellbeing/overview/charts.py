@@ -78,7 +78,7 @@ def coverage_chart(table: CountTable, types: Sequence[str], type_labels: dict[st
             if share is None:
                 track.placeholder(top, cell)
             else:
-                tip = _("%(type)s: %(count)d of %(base)d schools", type=label, count=cell.count, base=cell.base)
+                tip = _("%(type)s: %(count)s of %(base)d schools", type=label, count=cell.figure, base=cell.base)
                 track.bar(top, share, _colour(series, key), tip, f"{round(share)}%")
             svg.add("</g>")
         svg.y += BAR_GAP
