@@ -264,3 +264,38 @@ def test_the_same_attacker_breaks_the_old_publication():
         keys = {k for r in releases for k in disclosure.published_counts(r) if k[0] != "scored"}
         leaks += disclosure.attack_counts(releases, {k: _old_measure(k) for k in keys}, 3)
     assert leaks, "the old publication should give schools away"
+
+
+def test_the_same_attacker_sees_one_school_move_the_old_quartiles():
+    """The issue's second finding, on the old publication: one school finalising a round moved its
+    municipality's and region's quartiles, which describes that one school."""
+    region_of = {1: 1}
+    schools = [(i, 1, "po") for i in range(1, 9)]
+    counts = {(1, "po"): len(schools)}
+    geography = Geography(region_of, counts)
+    facts = [SchoolFacts(s, m, t, frozenset()) for s, m, t in schools]
+    rng = random.Random(4)
+    rounds = [ScoredRound(s, m, t, CURRENT, {e: float(rng.randint(30, 80)) for e in ELEMENTS})
+              for s, m, t in schools[:-1]]
+    late = ScoredRound(8, 1, "po", CURRENT, {e: 95.0 for e in ELEMENTS})
+    releases = []
+    for state in (rounds, rounds + [late]):
+        old = _old_pages(geography, facts, state, 5)[0]
+        from wellbeing.release.compute import latest_scores
+        old.scores = {CURRENT: latest_scores(state, CURRENT)}
+        releases.append(old)
+    assert disclosure.attack_scores(releases, {e: e for e in ELEMENTS}, 5)
+
+
+def test_one_school_finalising_moves_no_released_quartile():
+    region_of = {1: 1}
+    schools = [(i, 1, "po") for i in range(1, 9)]
+    geography = Geography(region_of, {(1, "po"): len(schools)})
+    facts = [SchoolFacts(s, m, t, frozenset()) for s, m, t in schools]
+    rng = random.Random(4)
+    rounds = [ScoredRound(s, m, t, CURRENT, {e: float(rng.randint(30, 80)) for e in ELEMENTS})
+              for s, m, t in schools[:-1]]
+    late = ScoredRound(8, 1, "po", CURRENT, {e: 95.0 for e in ELEMENTS})
+    releases = publish_all(geography, [(facts, rounds), (facts, rounds + [late])], 5)
+    assert disclosure.published_scores(releases[0])                       # something is shown
+    assert disclosure.published_scores(releases[0]) == disclosure.published_scores(releases[1])

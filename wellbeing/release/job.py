@@ -119,6 +119,8 @@ def ledger() -> Ledger:
                                          ReleaseMeasure.digest).order_by(ReleaseMeasure.release_id)):
         rows[(row.school_year, row.measure)].append(row)
 
+    geographies: dict[tuple[int, str], Geography] = {}    # one per release and school list: members are cached
+
     def stages(year: str, measure: str) -> list[Stage]:
         result, seen = [], set()
         for row in rows.get((year, measure), ()):
@@ -130,7 +132,10 @@ def ledger() -> Ledger:
             values = {(int(m), t): x for key, (x, _) in truth.items() for m, t in [key.split(":")] if x}
             published = {parse_cell(k): (tuple(v) if v is not None else None)
                          for k, v in json.loads(row.published).items()}
-            result.append(Stage(Geography(regions[row.release_id], schools), values, published))
+            shape = (row.release_id, json.dumps(sorted(schools.items())))
+            if shape not in geographies:
+                geographies[shape] = Geography(regions[row.release_id], schools)
+            result.append(Stage(geographies[shape], values, published))
         return result
 
     def hidden_before(year: str, measure: str) -> set[Cell]:

@@ -50,13 +50,22 @@ class Geography:
         """The inner cells (with schools) a published cell adds up."""
         found = self._members.get(cell)
         if found is None:
+            if not self._members:
+                self._index()
             level, area, column = cell
             types = column_types(column)
-            found = tuple(sorted(key for key in self.schools if key[1] in types and (
-                level == "n" or (level == "r" and self.region_of[key[0]] == area)
-                or (level == "m" and key[0] == area))))
+            found = tuple(key for key in self._members.get((level, area), ()) if key[1] in types)
             self._members[cell] = found
         return found
+
+    def _index(self) -> None:
+        """Inner cells per area, so a cell's members are found without scanning the country."""
+        areas: dict = {("n", 0): []}
+        for key in sorted(self.schools):
+            areas.setdefault(("m", key[0]), []).append(key)
+            areas.setdefault(("r", self.region_of[key[0]]), []).append(key)
+            areas[("n", 0)].append(key)
+        self._members.update(areas)
 
     def size(self, cell: Cell) -> int:
         return sum(self.schools[key] for key in self.members(cell))
