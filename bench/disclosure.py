@@ -72,7 +72,7 @@ def new_shares() -> dict:
     from wellbeing.release.models import Release, ReleaseMeasure
 
     release_id = db.session.scalar(select(Release.id).order_by(Release.id.desc()).limit(1))
-    shares: dict = defaultdict(lambda: [0, 0])
+    shares: dict = defaultdict(lambda: [0, 0, 0])     # cells, shown, shown as a band
     for measure in db.session.scalars(select(ReleaseMeasure).where(ReleaseMeasure.release_id == release_id)):
         if measure.measure == "scores":
             continue
@@ -81,6 +81,7 @@ def new_shares() -> dict:
         for key, value in json.loads(measure.published).items():
             shares[(name, key[0])][0] += 1
             shares[(name, key[0])][1] += value is not None
+            shares[(name, key[0])][2] += value is not None and name != "distributions" and value[0] != value[1]
     return shares
 
 
@@ -101,11 +102,12 @@ def attack(today: date) -> tuple[tuple[int, int], tuple[int, int]]:
     labels = service.labels()
     label_to_measure = {labels.participation: "participation", labels.certificates: "certificates",
                         **{v: f"pillar:{k}" for k, v in labels.pillar_labels.items()},
-                        **{v: f"prevention:{k}" for k, v in labels.prevention_labels.items()}}
+                        **{v: f"prevention:{k}" for k, v in labels.prevention_labels.items()},
+                        **{statement: f"priority:{item}" for item, (statement, _) in labels.statements.items()}}
 
     def measure_of(key):
         section, label, year = key
-        return (year, "scored") if section == "scored" else (year, label_to_measure[label])
+        return (year, "scored") if section == "scored" else (year, label_to_measure.get(label, label))
 
     results = []
     for pages in (old_pages(today), [(lvl, area, page) for lvl, area, page in _new_pages()]):
@@ -135,11 +137,13 @@ def main() -> int:
         from wellbeing.release.models import Release
         today = db.session.scalar(select(Release.released_at).order_by(Release.id.desc()).limit(1)).date()
         before, after = old_shares(old_pages(today)), new_shares()
-        print(f"{'measure':<16} {'level':<5} {'before':>16} {'after':>16}")
+        print(f"{'measure':<16} {'level':<5} {'before: shown':>20} {'after: shown':>20} {'of which bands':>15}")
         for key in sorted(set(before) | set(after)):
             def show(found):
                 return f"{found[1]:>6}/{found[0]:<6} {100 * found[1] / found[0]:3.0f}%" if found[0] else "-"
-            print(f"{key[0]:<16} {key[1]:<5} {show(before.get(key, [0, 0])):>16} {show(after.get(key, [0, 0])):>16}")
+            new = after.get(key, [0, 0, 0])
+            bands = f"{100 * new[2] / new[0]:.0f}%" if new[0] else "-"
+            print(f"{key[0]:<16} {key[1]:<5} {show(before.get(key, [0, 0])):>20} {show(new):>20} {bands:>15}")
         if "--attack" in sys.argv:
             (old_exact, old_hidden), (new_exact, new_hidden) = attack(today)
             print(f"ILP attacker, count cells: old publication {old_exact} of {old_hidden} hidden cells recovered "

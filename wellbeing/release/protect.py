@@ -9,8 +9,9 @@ The rule, per cell (school counts are public, the measure is protected):
 - any other cell is published by ``tables.band``: exact, except that 0 and 1 read "0–1" and
   n-1 and n read "n-1–n";
 - then ``audit.audit`` over this release and every earlier one; for each finding one more cell is
-  hidden (among the shown cells whose rows pin it in the solver's proof, or else on a line through
-  it: municipality cells before region cells before national ones, fewest schools first), until it
+  widened into a band ("3" -> "2–4", at most ``widest_band``) or, once as wide as that, hidden
+  (among the shown cells whose rows pin it in the solver's proof, or else on a line through it:
+  municipality cells before region cells before national ones, fewest schools first), until it
   passes. Hiding everything passes unless earlier releases and what changed since pin a cell
   already; then ``CannotProtect`` is raised and the caller publishes the measure's previous release
   again unchanged, which tells nothing new.
@@ -61,12 +62,28 @@ def protect(geography: Geography, values: dict[Inner, int], minimum: int, earlie
                 continue    # a row that pinned it is gone already: audit again before hiding more
             partner = _partner(geography, published, finding)
             if partner is not None:
-                published[partner] = None
+                published[partner] = _loosened(geography, partner, published[partner])
                 hidden_now.add(partner)
                 added = True
         if not added:
             raise CannotProtect(f"no cell left to hide for {result.findings[0]}")
         dirty = _regions(geography, hidden_now, result)
+
+
+def _loosened(geography: Geography, cell: Cell, shown: Published) -> Published:
+    """Fewer blanks: a shown count first becomes a band one school wider on each side ("3" -> "2–4"),
+    up to ``widest_band``; only then is it hidden. A band, like a hidden cell, only removes
+    information, and the audit judges the result as any other publication."""
+    n = geography.size(cell)
+    low, high = max(0, shown[0] - 1), min(n, shown[1] + 1)
+    if high - low > widest_band(n) or (low, high) == (0, n):
+        return None
+    return (low, high)
+
+
+def widest_band(schools: int) -> int:
+    """The widest band still worth showing: 4 schools, less in small cells (2 in a cell of 8)."""
+    return min(4, max(2, schools // 4))
 
 
 def _partner(geography: Geography, published: dict[Cell, Published], finding: Finding) -> Cell | None:
