@@ -1,5 +1,5 @@
 """Upward views in the browser: the GSA works through the portfolio and the municipality officer
-reads the anonymised overview, with a hidden cell visible in the demo data, and gets its PDF."""
+reads the anonymised overview, with a protected cell visible in the demo data, and gets its PDF."""
 import re
 import subprocess
 from datetime import date, timedelta
@@ -65,8 +65,8 @@ def test_the_municipality_officer_reads_an_anonymised_overview_and_gets_its_pdf(
     for name in ("Basisschool De Regenboog", "SO De Brug", "Domstad"):
         assert name not in content
     participation = page.locator("#participation table").first
-    assert participation.get_by_text("verborgen").count() >= 2   # so and mbo, too few schools
-    assert participation.locator("sup a[aria-label='verborgen om een ander vakje te beschermen']").count() >= 1
+    assert participation.get_by_text("afgeschermd").count() >= 2   # so and mbo, too few schools
+    assert page.get_by_text("Cijfers vrijgegeven op").count() == 1    # the release, and when the next one is
     assert page.locator("svg[role=img]").count() >= 3
     assert_accessible(page, "municipality-overview")
 
@@ -81,7 +81,7 @@ def test_the_municipality_officer_reads_an_anonymised_overview_and_gets_its_pdf(
     subprocess.run(["pdftoppm", "-png", "-r", "50", str(target), str(ARTIFACTS / "municipality-report")], check=True)
     text = " ".join(subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True,
                                    check=True).stdout.split())
-    assert "Utrecht" in text and "verborgen" in text and "Domstad" not in text
+    assert "Utrecht" in text and "afgeschermd" in text and "Domstad" not in text
     page.close()
 
 

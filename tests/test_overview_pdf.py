@@ -14,7 +14,7 @@ import pytest
 from flask_babel import force_locale, gettext
 
 from tests.test_overview_charts import AREA, ELEMENTS, YEARS, sample_overview, trends
-from wellbeing.overview.data import COMPLEMENTARY, FEW_SCHOOLS, NO_SCHOOLS, Trend, TrendPoint
+from wellbeing.overview.data import NO_SCHOOLS, PROTECTED, Trend, TrendPoint
 from wellbeing.overview.pdf import _trend_drawing, build_overview_report
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
@@ -65,9 +65,9 @@ def test_text_has_area_headings_hidden_marks_and_page_numbers(pdf):
         assert heading in text, heading
     for year in YEARS:
         assert f"Distribution per school type, {year}" in text
-    assert "hidden" in text
-    assert "rest on fewer than 5 schools" in text                    # the FEW_SCHOOLS footnote
-    assert "work out a hidden figure" in text                        # the COMPLEMENTARY footnote
+    assert "protected" in text
+    assert "Protected: alone or together" in text                    # one note for every protected cell
+    assert "work out a hidden figure" not in text                    # no reason that tells 0 from 1–4
     assert "rests on at least 5 schools" in text                     # the privacy note on the cover
     assert "Pupils feel safe <script> & welcome" in text             # priorities, escaped not interpreted
     assert f"Page 1 of {total}" in text and f"Page {total} of {total}" in text
@@ -109,12 +109,10 @@ def test_every_page_renders_and_is_not_blank(pdf, tmp_path):
 
 
 def test_hidden_or_empty_priorities_say_why_instead_of_a_list(app, tmp_path):
-    path = build(app, tmp_path, priorities=(), priorities_hidden=FEW_SCHOOLS)
+    path = build(app, tmp_path, priorities=(), priorities_hidden=PROTECTED)
     text = text_of(path)
-    assert "Hidden: fewer than 5 schools finalised a round this school year or last." in text
+    assert "Protected: this area has fewer than 5 schools." in text
     assert "Pupils feel safe" not in text
-    text = text_of(build(app, tmp_path, "c.pdf", priorities=(), priorities_hidden=COMPLEMENTARY))
-    assert "other hidden figures cannot be worked out" in text
     text = text_of(build(app, tmp_path, "e.pdf", priorities=(), priorities_hidden=None))
     assert "No statement was given a high priority by 5 or more schools." in text
 
@@ -138,7 +136,7 @@ def test_a_trend_with_only_hidden_years_and_one_lonely_point_builds(app, tmp_pat
 def test_dutch_overview_uses_the_dutch_catalogue(app, tmp_path):
     path = build(app, tmp_path, "nl.pdf", locale="nl")
     with app.app_context(), force_locale("nl"):
-        expected = [gettext(heading) for heading in HEADINGS] + [gettext("hidden")]
+        expected = [gettext(heading) for heading in HEADINGS] + [gettext("protected")]
     text = text_of(path)
     for heading in expected:
         assert heading in text, heading

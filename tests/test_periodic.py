@@ -89,30 +89,31 @@ def test_a_job_whose_lock_is_held_does_nothing(app, ctx, outbox):
 def test_the_scheduler_queues_each_job_once_per_bucket(app, ctx):
     from datetime import datetime, timezone
     night = datetime(2026, 11, 24, 0, 30, tzinfo=timezone.utc)
-    assert sorted(schedule.tick(night)) == ["refresh-national", "remind-closing-rounds"]  # daily jobs wait
+    assert sorted(schedule.tick(night)) == ["remind-closing-rounds"]  # daily jobs wait
     assert schedule.tick(night + timedelta(minutes=20)) == []          # same hour: nothing again
     morning = datetime(2026, 11, 24, 7, 5, tzinfo=timezone.utc)
-    assert sorted(schedule.tick(morning)) == ["refresh-national", "refresh-summaries", "remind-closing-rounds",
+    assert sorted(schedule.tick(morning)) == ["overview-release", "refresh-summaries", "remind-closing-rounds",
                                               "remind-expiring-certificates"]
     assert schedule.tick(morning + timedelta(minutes=30)) == []
     kinds = db.session.scalars(select(SentNotice.kind)).all()
     assert kinds.count("periodic:refresh-summaries") == 1
 
 
-def test_the_hourly_national_refresh_runs_only_after_a_school_changed(app, ctx):
-    from wellbeing.overview.snapshot import OverviewSnapshot
+def test_releases_follow_the_calendar_once_a_day_and_never_twice(app, ctx):
+    from datetime import date
+
+    from wellbeing.release.job import is_release_day, next_release_day, release_when_due
+    from wellbeing.release.models import Release
     from wellbeing.summaries.refresh import refresh_school
 
-    school = factories.school()
+    refresh_school(factories.school())
     db.session.commit()
-    assert periodic.refresh_national_when_changed() is False        # no summaries at all yet
-    refresh_school(school)
-    db.session.commit()
-    assert periodic.refresh_national_when_changed() is True
-    made = db.session.get(OverviewSnapshot, "national:nl").computed_at
-    assert periodic.refresh_national_when_changed() is False        # nothing changed since
-    assert db.session.get(OverviewSnapshot, "national:nl").computed_at == made
-    refresh_school(school)
-    db.session.commit()
-    assert periodic.refresh_national_when_changed() is True
-    assert db.session.get(OverviewSnapshot, "national:nl").computed_at > made
+    assert release_when_due(date(2026, 11, 24)) is not None          # none yet: the first one at once
+    assert release_when_due(date(2026, 11, 25)) is None              # not a release day
+    assert release_when_due(date(2026, 12, 1)) is not None           # the 1st of the month
+    assert release_when_due(date(2026, 12, 1)) is None               # once a day
+    assert db.session.scalar(select(func.count()).select_from(Release)) == 2
+    assert is_release_day(date(2027, 7, 31)) and not is_release_day(date(2027, 7, 30))
+    assert next_release_day(date(2027, 7, 5)) == date(2027, 7, 31)
+    assert next_release_day(date(2027, 7, 31)) == date(2027, 8, 1)
+    assert next_release_day(date(2026, 12, 31)) == date(2027, 1, 1)

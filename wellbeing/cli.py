@@ -185,13 +185,28 @@ def summaries_refresh(region_code: str | None, full: bool) -> None:
         region_id = db.session.scalar(select(Region.id).where(Region.code == region_code))
         if region_id is None:
             raise click.ClickException(f"no region with code {region_code!r}")
-    from wellbeing.overview.snapshot import refresh_national
-
     started = time.perf_counter()
     count = refresh_all(region_id=region_id, full=full)
-    refresh_national()
     db.session.commit()
-    click.echo(f"refreshed {count} schools and the national overview in {time.perf_counter() - started:.1f} s")
+    click.echo(f"refreshed {count} schools in {time.perf_counter() - started:.1f} s; the overviews change "
+               "with the next release (`wellbeing overview release`)")
+
+
+@main.group("overview")
+def overview_group() -> None:
+    """Releases of the municipality, region and national figures."""
+
+
+@overview_group.command("release")
+@with_appcontext
+def overview_release() -> None:
+    """Make a release now: compute, audit against every earlier release, store; pages show it."""
+    from wellbeing.release.job import make_release
+
+    release = make_release(reason="manual")
+    db.session.commit()
+    click.echo(f"release {release.id}: {release.cells} cells, {release.hidden} hidden, audited in "
+               f"{release.seconds:.1f} s; next release on {release.next_release_on.isoformat()}")
 
 
 @main.command("users")

@@ -121,4 +121,4 @@ def _import_job_modules() -> None:
     from wellbeing.periodic import jobs as periodic_jobs  # noqa: F401
     from wellbeing.reports import jobs as report_jobs  # noqa: F401
     from wellbeing.summaries import refresh  # noqa: F401
-    from wellbeing.overview import snapshot as overview_snapshot  # noqa: F401
+    from wellbeing.release import job as release_job  # noqa: F401

@@ -113,26 +113,25 @@ def generate(scale_name: str, seed: int, password: str, answer_years: int | None
     clock.reset()
     vacuum_analyze(db.engine())
     clock.lap("vacuum and analyze", "")
-    if _national_snapshot(today, echo):
-        clock.lap("national overview snapshot", "the stored figures /overview/national reads")
+    if _release(today, echo):
+        clock.lap("overview release (audit included)", "the stored figures every overview page reads")
     result.counts = dict(writer.counts)
     return result
 
 
-def _national_snapshot(today: date, echo: Callable[[str], None]) -> bool:
-    """Store the national overview the nightly job computes, where this version has one. The data is
-    committed already; a failure here is reported, and the nightly job will store it later."""
+def _release(today: date, echo: Callable[[str], None]) -> bool:
+    """Make the first release of the overviews, as the scheduler would. The data is committed
+    already; a failure here is reported, and the scheduled release will make it later."""
+    from wellbeing.release.job import make_release
+
     try:
-        from wellbeing.overview.snapshot import refresh_national
-    except ImportError:
-        return False
-    try:
-        refresh_national(today)
+        release = make_release(today, "manual")
         db.session.commit()
     except SQLAlchemyError as exc:
         db.session.rollback()
-        echo(f"warning: national overview snapshot not stored: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+        echo(f"warning: overview release not stored: {type(exc).__name__}: {str(exc).splitlines()[0]}")
         return False
+    echo(f"overview release: {release.cells:,} cells, {release.hidden:,} hidden, {release.seconds:.1f} s")
     return True
 
 

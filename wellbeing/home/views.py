@@ -1,7 +1,7 @@
 """Home: send each user to the page that fits their role."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -104,3 +104,33 @@ def audit_log(school_id: int):
                            kind=kind, kinds=log.KINDS, limited=len(entries) == LOG_ENTRIES)
 
 
+
+
+@bp.route("/school/<int:school_id>/upward")
+@login_required
+def upward(school_id: int):
+    """Which of the school's own figures go into the releases for the municipality, the region and
+    the country; only the school's coordinators see it."""
+    from datetime import date
+
+    from wellbeing.instruments.registry import registry
+    from wellbeing.labels import PREVENTION_LABELS, locale_code
+    from wellbeing.release.read import latest
+    from wellbeing.release.school import own_figures
+    from wellbeing.rounds.service import CHECKLIST_ID
+
+    school = access.get_school(current_user, school_id, Level.PROGRESS)
+    if school.id not in current_user.scope_ids(Role.SCHOOL_COORDINATOR):
+        abort(404)
+    lc = locale_code()
+    checklist = registry().latest(CHECKLIST_ID)
+    menu_card = registry().latest("menu-card-welbevinden")
+    school_type = getattr(school.school_type, "value", school.school_type)
+    return render_template(
+        "home/upward.html", school=school, figures=own_figures(school.id, date.today()), release=latest(),
+        elements={e.id: e.title[lc] for e in checklist.elements},
+        statements={i.id: i.text[lc] for e in checklist.elements for i in e.items},
+        pillar_labels={p: menu_card.pillar_label(p, school_type, lc) for p in ("educatie", "signaleren", "omgeving",
+                                                                                 "beleid")},
+        prevention_labels={k: str(v) for k, v in PREVENTION_LABELS.items()},
+        minimum=current_app.extensions["wellbeing.settings"].min_schools)

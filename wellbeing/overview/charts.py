@@ -78,7 +78,7 @@ def coverage_chart(table: CountTable, types: Sequence[str], type_labels: dict[st
             if share is None:
                 track.placeholder(top, cell)
             else:
-                tip = _("%(type)s: %(count)d of %(base)d schools", type=label, count=cell.count, base=cell.base)
+                tip = _("%(type)s: %(count)s of %(base)d schools", type=label, count=cell.figure, base=cell.base)
                 track.bar(top, share, _colour(series, key), tip, f"{round(share)}%")
             svg.add("</g>")
         svg.y += BAR_GAP
@@ -112,8 +112,8 @@ def score_chart(year: YearScores, types: Sequence[str], type_labels: dict[str, s
             if cell is None or cell.hidden or cell.median is None or cell.q1 is None or cell.q3 is None:
                 track.placeholder(top, cell)
             else:
-                tip = _("%(type)s: median %(median)s, quartiles %(q1)s to %(q3)s, %(n)s schools", type=label,
-                        median=_num(cell.median), q1=_num(cell.q1), q3=_num(cell.q3), n=cell.n)
+                tip = _("%(type)s: median %(median)s, quartiles %(q1)s to %(q3)s", type=label,
+                        median=_num(cell.median), q1=_num(cell.q1), q3=_num(cell.q3))
                 track.box(top, cell, ALL_SHADE if key == ALL else OUTLINE, tip)
             svg.add("</g>")
         svg.y += BAR_GAP

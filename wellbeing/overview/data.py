@@ -6,9 +6,11 @@ A hidden cell carries no value at all, only the reason, so no renderer can leak 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 ALL = "all"                        # the column over every school type
+REST = "vo+so+mbo"                 # the merged column offered where single types must hide
+PROTECTED = "protected"            # the one label of every hidden cell in a release, whatever the reason
 FEW_SCHOOLS = "few-schools"        # primary suppression: the cell rests on too few schools
 COMPLEMENTARY = "complementary"    # hidden so a primary cell cannot be worked out from the others
 NO_SCHOOLS = "no-schools"          # there is nothing to count
@@ -16,17 +18,27 @@ NO_SCHOOLS = "no-schools"          # there is nothing to count
 
 @dataclass(frozen=True)
 class CountCell:
-    """How many of ``base`` schools have some property; both None when hidden."""
+    """How many of ``base`` schools have some property; both None when hidden. A band (``high``
+    above ``count``) says the count lies between the two: releases never show "none" or "all"."""
 
     count: int | None
     base: int | None
     hidden: str | None = None
+    high: int | None = None
 
     @property
     def share(self) -> float | None:
+        """Percentage of the schools; the middle of the band for a band."""
         if self.hidden or not self.base:
             return None
-        return round(100 * self.count / self.base, 1)
+        top = self.count if self.high is None else self.high
+        return round(100 * (self.count + top) / 2 / self.base, 1)
+
+    @property
+    def figure(self) -> str:
+        if self.high is not None and self.high != self.count:
+            return f"{self.count}–{self.high}"
+        return str(self.count)
 
 
 @dataclass(frozen=True)
@@ -103,3 +115,6 @@ class Overview:
     trends: tuple[Trend, ...]
     priorities: tuple[PriorityCount, ...]
     priorities_hidden: str | None  # reason when the whole list is hidden
+    released_at: datetime | None = None     # when these figures were released
+    next_release_on: date | None = None     # when they next change
+    scored: CountTable | None = None        # schools with element scores, per school year

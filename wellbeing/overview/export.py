@@ -1,4 +1,5 @@
-"""The overview as CSV: exactly the cells the page shows, hidden ones with their reason and no value."""
+"""The overview as CSV: exactly the cells the page shows, hidden ones with their label and no value.
+A band reads "0–1" in the count column, as on the page."""
 from __future__ import annotations
 
 import csv
@@ -19,8 +20,8 @@ def _count_rows(section: str, table: CountTable, columns, year: str) -> list[lis
     for row in table.rows:
         for column in columns:
             cell = row.cells[column]
-            rows.append([section, row.label, column, year, cell.count, cell.base, cell.share, "", "", "", "",
-                         _status(cell.hidden)])
+            rows.append([section, row.label, column, year, None if cell.hidden else cell.figure, cell.base,
+                         cell.share, "", "", "", "", _status(cell.hidden)])
     return rows
 
 
@@ -32,6 +33,9 @@ def rows(data: Overview) -> list[list]:
     for section, table in (("participation", data.participation), ("pillars", data.pillars),
                            ("prevention", data.prevention), ("certificates", data.certificates)):
         result += _count_rows(section, table, columns, data.school_year)
+    if data.scored is not None:
+        for year, row in zip(data.scores, data.scored.rows):   # one row per school year, in the same order
+            result += _count_rows("scored", CountTable(data.scored.title, (row,)), columns, year.school_year)
     for year in data.scores:
         for row in year.rows:
             for column in columns:

@@ -33,8 +33,6 @@ from reportlab.platypus import (
 from wellbeing.overview.charts import DASHES, LINE_COLOURS
 from wellbeing.overview.data import (
     ALL,
-    COMPLEMENTARY,
-    FEW_SCHOOLS,
     NO_SCHOOLS,
     CountTable,
     Overview,
@@ -74,7 +72,6 @@ from wellbeing.reports.pdf_style import (
     score_text,
 )
 
-MARKS = {FEW_SCHOOLS: "1", COMPLEMENTARY: "2"}
 MARKERS = ("FilledCircle", "FilledSquare", "FilledTriangle", "FilledDiamond", "FilledPentagon", "FilledCross",
            "FilledStarSix")
 HIDDEN_BG = colors.HexColor("#EEF2F3")
@@ -115,17 +112,19 @@ def _story(data: Overview) -> list[Flowable]:
 def _cover(data: Overview) -> list[Flowable]:
     kind = _("Municipality") if data.kind == "municipality" else _("GGD region")
     schools = " · ".join(f"{data.type_labels.get(t, t)} {data.schools.get(t, 0)}" for t in (*data.types, ALL))
-    facts = [(_("School year"), data.school_year), (_("Generated on"), format_date(data.generated_on, format="long")),
+    facts = [(_("School year"), data.school_year), (_("Released on"), format_date(data.generated_on, format="long")),
              (_("Number of schools"), schools)]
+    if data.next_release_on:
+        facts.append((_("Next release"), format_date(data.next_release_on, format="long")))
     rows = [[para(label, LABEL), para(value, VALUE)] for label, value in facts]
     table = Table(rows, colWidths=[0.25 * FRAME_WIDTH, 0.75 * FRAME_WIDTH], hAlign="LEFT")
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONTS.regular), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 6),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 7), ("LINEBELOW", (0, 0), (-1, -2), 0.4, RULE)]))
     note = [para(_("An anonymised overview for %(year)s: figures over groups of schools, never a single school or "
-                   "person. Every figure rests on at least %(n)d schools; where that is not so, the cell is hidden.",
+                   "person. Every figure rests on at least %(n)d schools; some cells are protected.",
                    year=data.school_year, n=data.minimum), BODY),
-            para(_("Hidden cells are marked “hidden”; the notes under the tables say why."), BODY)]
+            para(_("Protected cells are marked “protected”; the notes under the tables say why."), BODY)]
     box = Table([[note]], colWidths=[FRAME_WIDTH], hAlign="LEFT")
     box.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONTS.regular), ("BACKGROUND", (0, 0), (-1, -1),
                              ACCENT_LIGHT), ("LINEBEFORE", (0, 0), (0, -1), 3, ACCENT),
@@ -155,7 +154,7 @@ def _count_section(data: Overview, title: str, table: CountTable, intro: str) ->
                 line.append(_hidden_cell(reason))
             else:
                 line.append(Paragraph(f"<b>{round(cell.share)}%</b><br/>" + esc(
-                    _("%(count)d of %(base)d", count=cell.count, base=cell.base)), CELL_NUM))
+                    _("%(count)s of %(base)d", count=cell.figure, base=cell.base)), CELL_NUM))
         rows.append(line)
     rest = 0.72 / len(keys)
     result = data_table(header, rows, [0.28, *[rest] * len(keys)], numeric=tuple(range(1, len(keys) + 1)))
@@ -166,19 +165,15 @@ def _count_section(data: Overview, title: str, table: CountTable, intro: str) ->
 def _hidden_cell(reason: str, style=CELL_NUM) -> Paragraph:
     if reason == NO_SCHOOLS:
         return Paragraph("–", style)
-    mark = MARKS.get(reason, "")
-    return Paragraph(f'<font color="{_hex(MUTED)}"><i>{esc(_("hidden"))}</i><super>{mark}</super></font>', style)
+    return Paragraph(f'<font color="{_hex(MUTED)}"><i>{esc(_("protected"))}</i><super>1</super></font>', style)
 
 
 def _footnotes(reasons: set[str], minimum: int) -> list[Flowable]:
     notes = []
-    if FEW_SCHOOLS in reasons:
-        notes.append("<super>1</super> " + esc(_("The figure would rest on fewer than %(n)d schools, so it could "
-                                                   "say something about a single school.", n=minimum)))
-    if COMPLEMENTARY in reasons:
-        notes.append("<super>2</super> " + esc(_("The figure itself rests on enough schools, but showing it would "
-                                                   "let you work out a hidden figure from the totals or from "
-                                                   "another breakdown.")))
+    if reasons - {NO_SCHOOLS}:
+        notes.append("<super>1</super> " + esc(_("Protected: alone or together with other figures of this or an "
+                                                   "earlier release, it would say something about a single "
+                                                   "school.")))
     if NO_SCHOOLS in reasons:
         notes.append("– " + esc(_("No schools of this type, or nothing to count.")))
     return [Spacer(0, 1.5 * mm), *(Paragraph(note, SMALL) for note in notes)]
@@ -191,8 +186,8 @@ def _scores(data: Overview) -> list[Flowable]:
     story += [para(_("Scores run from 0 to 100 and come from finalised rounds in which enough team members "
                      "answered. Per school type the middle half of the schools lies between the first and third "
                      "quartile.")),
-              para(_("n: number of schools. Q1, Q3: first and third quartile. The bar shows the box from Q1 to Q3 "
-                     "and the median as a dark mark."))]
+              para(_("Q1, Q3: first and third quartile. The bar shows the box from Q1 to Q3 and the median as a "
+                     "dark mark."))]
     # The marks are explained once, above the tables, so a note never lands apart from its table.
     keys = (*data.types, ALL)
     cells = [row.cells.get(key) for year in data.scores for row in year.rows for key in keys]
@@ -211,7 +206,7 @@ def _score_table(data: Overview, year: YearScores) -> Table:
     keys = (*data.types, ALL)
     widths = [0.25, 0.17, 0.07, 0.08, 0.09, 0.08, 0.26]
     head = [Paragraph(esc(h), CELL_HEAD_NUM if 2 <= i <= 5 else CELL_HEAD) for i, h in
-            enumerate([_("Element"), _("School type"), "n", "Q1", _("Median"), "Q3", "0–100"])]
+            enumerate([_("Element"), _("School type"), "", "Q1", _("Median"), "Q3", "0–100"])]
     rows: list[list[object]] = [head]
     style = base_table_style(header_rows=1)
     for element in year.rows:
@@ -225,7 +220,7 @@ def _score_table(data: Overview, year: YearScores) -> Table:
                 style += [("SPAN", (2, len(rows) - 1), (6, len(rows) - 1)),
                           ("BACKGROUND", (2, len(rows) - 1), (6, len(rows) - 1), HIDDEN_BG)]
                 continue
-            rows.append([title, label, *(para(score_text(v), CELL_NUM) for v in (cell.n, cell.q1)),
+            rows.append([title, label, "", para(score_text(cell.q1), CELL_NUM),
                          para(score_text(cell.median), CELL_NUM if key != ALL else CELL_BOLD_NUM),
                          para(score_text(cell.q3), CELL_NUM), _mini_box(cell.q1, cell.median, cell.q3,
                                                                          widths[6] * FRAME_WIDTH - 8)])
@@ -330,12 +325,10 @@ def _legend_sample(index: int) -> Drawing:
 
 def _priorities(data: Overview) -> list[Flowable]:
     story: list[Flowable] = heading(_("Most common priorities"), room=50 * mm)
+    if data.priorities_hidden == NO_SCHOOLS:
+        return story + [para(_("There is nothing to show yet."))]
     if data.priorities_hidden:
-        reason = {FEW_SCHOOLS: _("Hidden: fewer than %(n)d schools finalised a round this school year or last.",
-                                 n=data.minimum),
-                  COMPLEMENTARY: _("The list is hidden, so that other hidden figures cannot be worked out "
-                                   "from it.")}.get(data.priorities_hidden, _("There is nothing to show yet."))
-        return story + [para(reason)]
+        return story + [para(_("Protected: this area has fewer than %(n)d schools.", n=data.minimum))]
     if not data.priorities:
         return story + [para(_("No statement was given a high priority by %(n)d or more schools.", n=data.minimum))]
     story.append(para(_("Statements schools most often gave a high priority (this school year and last)")))

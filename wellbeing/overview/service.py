@@ -1,5 +1,5 @@
-"""Read a region's summary tables into records and build an overview. A fixed number of queries,
-whatever the number of answers: summaries only, never the answers themselves."""
+"""The overviews pages show (``overview``, ``national``: the latest release), their translated
+labels, and the pre-release computation from summary tables (``compute``), kept for comparison."""
 from __future__ import annotations
 
 from datetime import date
@@ -12,7 +12,7 @@ from wellbeing import db
 from wellbeing.instruments.registry import registry
 from wellbeing.labels import PREVENTION_LABELS, locale_code, school_type_label
 from wellbeing.overview.build import Area, Labels, RoundRecord, SchoolRecord, build
-from wellbeing.overview.data import ALL, Overview
+from wellbeing.overview.data import ALL, REST, Overview
 from wellbeing.rounds.service import CHECKLIST_ID
 from wellbeing.schoolyear import SchoolYear
 from wellbeing.summaries.models import ElementSummary, PrioritySummary, RoundSummary, SchoolStatus
@@ -63,7 +63,8 @@ def labels() -> Labels:
     checklist = registry().latest(CHECKLIST_ID)
     menu_card = registry().latest("menu-card-welbevinden")
     return Labels(
-        type_labels={**{t: school_type_label(t) for t in ("po", "vo", "so", "mbo")}, ALL: _("All types")},
+        type_labels={**{t: school_type_label(t) for t in ("po", "vo", "so", "mbo")},
+                     REST: _("vo, so and mbo together"), ALL: _("All types")},
         elements={e.id: e.title[lc] for e in checklist.elements},
         statements={i.id: (i.text[lc], e.title[lc]) for e in checklist.elements for i in e.items},
         participation=_("Finalised a checklist round this school year"),
@@ -73,26 +74,37 @@ def labels() -> Labels:
         certificates=_("Holds a valid vignet Welbevinden"),
         titles={"participation": _("Participation"), "pillars": _("Schools doing at least one activity per pillar"),
                 "prevention": _("Schools using a recognised intervention, per prevention level"),
-                "certificates": _("Vignet")})
+                "certificates": _("Vignet"), "scored": _("Schools with element scores")})
 
 
-def overview(region: Region, municipality: Municipality | None = None, today: date | None = None) -> Overview:
-    """The area's overview, from the shared cache while none of the region's summaries changed."""
-    from sqlalchemy import func
+def overview(region: Region, municipality: Municipality | None = None) -> Overview | None:
+    """The area's figures in the latest release (None before the first release): pages, CSVs and
+    PDFs read releases, never the live summaries."""
+    from wellbeing.release import read
 
-    from wellbeing.overview import snapshot
+    if municipality is not None:
+        return read.area_overview("municipality", "m", municipality.id, municipality.name, labels(), _minimum(),
+                                  _scored_label)
+    return read.area_overview("region", "r", region.id, region.name, labels(), _minimum(), _scored_label)
 
-    today = today or date.today()
-    count, latest = db.session.execute(select(func.count(), func.max(SchoolStatus.refreshed_at))
-                                       .where(SchoolStatus.region_id == region.id)).one()
-    minimum = current_app.extensions["wellbeing.settings"].min_schools
-    area = f"municipality:{municipality.id}" if municipality else f"region:{region.id}"
-    version = "|".join(str(part) for part in (count, latest, today, minimum, registry().fingerprint,
-                                               municipality.name if municipality else region.name))
-    return snapshot.cached(f"{area}:{locale_code()}", version, lambda: compute(region, municipality, today))
+
+def national() -> Overview | None:
+    from wellbeing.release import read
+
+    return read.area_overview("national", "n", 0, _("the Netherlands"), labels(), _minimum(), _scored_label)
+
+
+def _minimum() -> int:
+    return current_app.extensions["wellbeing.settings"].min_schools
+
+
+def _scored_label(year: str) -> str:
+    return _("Element scores in %(year)s", year=year)
 
 
 def compute(region: Region, municipality: Municipality | None = None, today: date | None = None) -> Overview:
+    """The overview as it was published before releases (pattern-based suppression on live
+    summaries). No page reads it any more; ``bench/disclosure.py`` compares it with the releases."""
     today = today or date.today()
     current = SchoolYear.containing(today)
     years = [str(current - n) for n in range(YEARS_SHOWN - 1, -1, -1)]

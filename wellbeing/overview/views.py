@@ -13,7 +13,7 @@ from wellbeing.access import Level
 from wellbeing.db import utcnow
 from wellbeing.labels import locale_code
 from wellbeing.accounts.models import Role
-from wellbeing.overview import charts, export, service, snapshot
+from wellbeing.overview import charts, export, service
 from wellbeing.overview.jobs import build_overview_report
 from wellbeing.reports.models import Report, ReportStatus
 
@@ -39,9 +39,12 @@ def _reports(region, municipality) -> list[Report]:
 
 def _page(municipality_id: int | None = None, region_id: int | None = None):
     region, municipality = _area(municipality_id, region_id)
+    data = service.overview(region, municipality)
+    if data is None:
+        return render_template("overview/not_yet.html"), 200
     reports = _reports(region, municipality)
-    return _render(service.overview(region, municipality), region=region, municipality=municipality,
-                   reports=reports, links=_links(region, municipality))
+    return _render(data, region=region, municipality=municipality, reports=reports,
+                   links=_links(region, municipality))
 
 
 def _render(data, **context):
@@ -74,28 +77,27 @@ def municipality(municipality_id: int):
 def _national_data():
     if not current_user.has_role(Role.PLATFORM_ADMIN):
         abort(404)
-    return snapshot.stored(locale_code())
+    return service.national()
 
 
 @bp.route("/overview/national")
 @login_required
 def national():
-    """The country as a whole, from the stored snapshot the nightly job computes."""
-    found = _national_data()
-    if found is None:
+    """The country as a whole, from the latest release."""
+    data = _national_data()
+    if data is None:
         return render_template("overview/not_yet.html"), 200
-    data, computed_at = found
-    return _render(data, computed_at=computed_at, links={"csv": url_for("overview.national_csv")})
+    return _render(data, links={"csv": url_for("overview.national_csv")})
 
 
 @bp.route("/overview/national.csv")
 @login_required
 def national_csv():
-    found = _national_data()
-    if found is None:
+    data = _national_data()
+    if data is None:
         abort(404)
-    return Response("\ufeff" + export.to_csv(found[0]), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="welbevinden-overzicht-nl-{found[0].school_year}.csv"'})
+    return Response("\ufeff" + export.to_csv(data), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="welbevinden-overzicht-nl-{data.school_year}.csv"'})
 
 
 @bp.route("/region/<int:region_id>/overview")
@@ -107,6 +109,8 @@ def region(region_id: int):
 def _csv(municipality_id: int | None = None, region_id: int | None = None):
     region, municipality = _area(municipality_id, region_id)
     data = service.overview(region, municipality)
+    if data is None:
+        abort(404)
     name = (municipality.code if municipality else f"regio-{region.code}").lower()
     return Response("\ufeff" + export.to_csv(data), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="welbevinden-overzicht-{name}-{data.school_year}.csv"'})

@@ -103,36 +103,14 @@ def _mail_coordinators(certificate: Certificate) -> int:
 
 
 @jobs.job("default")
-def refresh_national_when_changed() -> bool:
-    """Hourly: recompute the national figures when a school's summary changed since they were made,
-    so a round finalised in the morning counts nationally that day. Cheap when nothing changed."""
-    from wellbeing.overview.snapshot import OverviewSnapshot, refresh_national
-    from wellbeing.summaries.models import SchoolStatus
-
-    with held("refresh-national", timedelta(minutes=30)) as mine:
-        if not mine:
-            return False
-        changed = db.session.scalar(select(func.max(SchoolStatus.refreshed_at)))
-        made = db.session.scalar(select(func.min(OverviewSnapshot.computed_at))
-                                 .where(OverviewSnapshot.key.startswith("national:")))
-        if changed is None or (made is not None and changed <= made):
-            return False
-        refresh_national()
-        db.session.commit()
-        return True
-
-
-@jobs.job("default")
 def refresh_summaries_nightly() -> int:
     """Refresh every school's summaries: flags that depend on the date (overdue actions, inactivity)
     move on even when nobody changes anything."""
-    from wellbeing.overview.snapshot import refresh_national
     from wellbeing.summaries.refresh import refresh_all
 
     with held("refresh-summaries", timedelta(hours=3)) as mine:
         if not mine:
             return 0
         count = refresh_all()
-        refresh_national()
         db.session.commit()
         return count

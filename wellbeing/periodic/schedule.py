@@ -17,6 +17,7 @@ from datetime import datetime
 from wellbeing import db, jobs
 from wellbeing.db import utcnow
 from wellbeing.periodic import jobs as periodic_jobs
+from wellbeing.release.job import release_when_due
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ PERIODIC = (
     Periodic("remind-closing-rounds", periodic_jobs.remind_closing_rounds),
     Periodic("remind-expiring-certificates", periodic_jobs.remind_expiring_certificates, hour=7),
     Periodic("refresh-summaries", periodic_jobs.refresh_summaries_nightly, hour=1),
-    Periodic("refresh-national", periodic_jobs.refresh_national_when_changed),
+    Periodic("overview-release", release_when_due, hour=2),
 )
 
 

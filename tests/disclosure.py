@@ -1,0 +1,213 @@
+"""An independent attacker, written apart from ``wellbeing.release``: it reads only what viewers read
+(the CSV export of every municipality, region and national page of every release) and the public
+list of schools, and solves exact integer programs with ``scipy.optimize.milp``.
+
+It is the strongest attacker the issue names: every page of every release, and it also knows which
+inner cells (municipality × school type) of a measure kept their true value from one release to the
+next (only *how* the others changed is unknown). The test oracle (true values) is used only to judge
+the result: whether a hidden cell's interval reaches one school below and above its true value, and
+whether a school's fact is implied.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+TYPES = ("po", "vo", "so", "mbo")
+COUNT_SECTIONS = ("participation", "pillars", "prevention", "certificates", "scored", "priorities")
+
+
+def members(level: str, area: int, column: str, region_of: dict[int, int], schools: dict) -> list:
+    if column == "all":
+        types = TYPES
+    elif column == "vo+so+mbo":
+        types = TYPES[1:]
+    else:
+        types = (column,)
+    return sorted(k for k in schools if k[1] in types and (
+        level == "n" or (level == "r" and region_of[k[0]] == area) or (level == "m" and k[0] == area)))
+
+
+def parse_count(text: str) -> tuple[int, int]:
+    if "–" in text:
+        low, high = text.split("–")
+        return int(low), int(high)
+    return int(text), int(text)
+
+
+@dataclass
+class Release:
+    """What a viewer holds of one release, plus the public list and the oracle."""
+
+    region_of: dict[int, int]
+    schools: dict[tuple[int, str], int]                     # public: (municipality, type) -> N
+    pages: dict[tuple[str, int], str]                        # (level, area) -> CSV text
+    truth: dict[tuple, dict[tuple[int, str], int]]           # oracle: measure -> inner -> value
+    scores: dict[str, dict[int, tuple[int, str, dict]]] = field(default_factory=dict)  # oracle, per year
+
+
+def published_counts(release: Release) -> dict[tuple, dict[tuple[str, int, str], tuple[int, int] | None]]:
+    """measure (section, label, year) -> cell -> (lo, hi) or None when hidden."""
+    result: dict[tuple, dict] = defaultdict(dict)
+    for (level, area), text in release.pages.items():
+        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+        header = rows[0]
+        at = {name: header.index(name) for name in header}
+        for row in rows[1:]:
+            if row[at["section"]] not in COUNT_SECTIONS:
+                continue
+            measure = (row[at["section"]], row[at["row"]], row[at["school_year"]])
+            cell = (level, area, row[at["school_type"]])
+            status = row[at["status"]]
+            if row[at["section"]] == "priorities" and not row[at["row"]]:
+                continue        # the whole list is protected: no figure
+            if status == "shown":
+                result[measure][cell] = parse_count(row[at["count"]])
+            elif status.startswith("hidden") and "no-schools" not in status:
+                result[measure][cell] = None
+    return result
+
+
+def published_scores(release: Release) -> dict[tuple, tuple[str, str, str]]:
+    """(level, area, column, year, element) -> (q1, median, q3) for every shown distribution."""
+    result = {}
+    for (level, area), text in release.pages.items():
+        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+        at = {name: i for i, name in enumerate(rows[0])}
+        for row in rows[1:]:
+            if row[at["section"]] == "element_scores" and row[at["status"]] == "shown":
+                result[(level, area, row[at["school_type"]], row[at["school_year"]], row[at["row"]])] = (
+                    row[at["q1"]], row[at["median"]], row[at["q3"]])
+    return result
+
+
+@dataclass
+class Leak:
+    release: int
+    measure: tuple
+    what: tuple
+    interval: tuple[int, int]
+    true: int
+
+
+def attack_counts(releases: list[Release], measure_of: dict[tuple, tuple], minimum: int,
+                  intervals: dict | None = None) -> list[Leak]:
+    """Exact min/max of every hidden cell and every inner cell, per measure, over all releases.
+    ``measure_of`` maps a CSV measure key (section, label, year) to the oracle's measure key.
+
+    A leak: an inner cell pinned to none or all of its schools; a hidden cell of fewer than
+    ``minimum`` schools whose interval does not reach one school below and above its value; any
+    other hidden cell that is exact. ``intervals``, when given, receives every hidden cell's
+    interval: (release, measure, cell) -> (min, max, true value)."""
+    leaks: list[Leak] = []
+    shown = [published_counts(r) for r in releases]
+    for key in sorted({k for s in shown for k in s} & set(measure_of)):
+        truth_key = measure_of[key]
+        variables: dict[tuple[int, tuple], int] = {}     # (release, inner) -> column
+        upper: list[int] = []
+        for k, release in enumerate(releases):
+            for inner, n in sorted(release.schools.items()):
+                before = releases[k - 1] if k else None
+                same = before is not None and inner in before.schools and before.schools[inner] == n and \
+                    before.truth[truth_key].get(inner, 0) == release.truth[truth_key].get(inner, 0)
+                if same:
+                    variables[(k, inner)] = variables[(k - 1, inner)]
+                else:
+                    variables[(k, inner)] = len(upper)
+                    upper.append(n)
+        rows, lows, highs = [], [], []
+        for k, release in enumerate(releases):
+            for (level, area, column), value in shown[k].get(key, {}).items():
+                if value is None:
+                    continue
+                row = np.zeros(len(upper))
+                for inner in members(level, area, column, release.region_of, release.schools):
+                    row[variables[(k, inner)]] = 1
+                rows.append(row)
+                lows.append(value[0])
+                highs.append(value[1])
+        if not rows:
+            continue
+        constraint = LinearConstraint(np.array(rows), lows, highs)
+        bounds = Bounds(np.zeros(len(upper)), np.array(upper, dtype=float))
+
+        def extreme(objective: np.ndarray) -> tuple[int, int]:
+            found = []
+            for sign in (1, -1):
+                result = milp(sign * objective, constraints=constraint, bounds=bounds,
+                              integrality=np.ones(len(upper)))
+                assert result.status == 0, result.message
+                found.append(int(round(sign * result.fun)))
+            return found[0], found[1]
+        for k, release in enumerate(releases):
+            truth = release.truth[truth_key]
+            for inner, n in release.schools.items():
+                if 1 <= truth.get(inner, 0) <= n - 1:
+                    continue     # the true values are a feasible point with this cell neither none nor all
+                objective = np.zeros(len(upper))
+                objective[variables[(k, inner)]] = 1
+                low, high = extreme(objective)
+                if high < 1 or low > n - 1:
+                    leaks.append(Leak(k, key, ("inner", inner), (low, high), truth.get(inner, 0)))
+            for cell, value in shown[k].get(key, {}).items():
+                if value is not None:
+                    continue
+                inner_cells = members(*cell, release.region_of, release.schools)
+                objective = np.zeros(len(upper))
+                for inner in inner_cells:
+                    objective[variables[(k, inner)]] = 1
+                true = sum(truth.get(i, 0) for i in inner_cells)
+                n = sum(release.schools[i] for i in inner_cells)
+                low, high = extreme(objective)
+                if intervals is not None:
+                    intervals[(k, key, cell)] = (low, high, true)
+                if (n < minimum and (low > max(0, true - 1) or high < min(n, true + 1))) or high <= low:
+                    leaks.append(Leak(k, key, ("hidden", cell), (low, high), true))
+    return leaks
+
+
+def score_members(cell: tuple[str, int, str], region_of: dict[int, int], scores: dict, element: str) -> dict:
+    level, area, column = cell
+    types = TYPES if column == "all" else TYPES[1:] if column == "vo+so+mbo" else (column,)
+    return {s: sc[element] for s, (m, t, sc) in scores.items() if element in sc and t in types and (
+        level == "n" or (level == "r" and region_of[m] == area) or (level == "m" and m == area))}
+
+
+def attack_scores(releases: list[Release], element_of: dict[str, str], minimum: int) -> list[tuple]:
+    """Distribution leaks between two consecutive releases: a shown distribution that moved although
+    fewer than ``minimum`` of its schools changed (so the change describes those few schools, e.g.
+    the one school that finalised a round), and two nested shown cells of one release whose
+    schools differ by fewer than ``minimum`` (their quartiles would describe the difference)."""
+    leaks = []
+    for k in range(1, len(releases)):
+        before, after = published_scores(releases[k - 1]), published_scores(releases[k])
+        for key, values in after.items():
+            level, area, column, year, label = key
+            if key not in before or before[key] == values:
+                continue
+            element = element_of[label]
+            old = score_members((level, area, column), releases[k - 1].region_of, releases[k - 1].scores.get(year, {}),
+                                element)
+            new = score_members((level, area, column), releases[k].region_of, releases[k].scores.get(year, {}),
+                                element)
+            changed = len(old.keys() ^ new.keys()) + sum(1 for s in old.keys() & new.keys() if old[s] != new[s])
+            if changed < minimum:
+                leaks.append(("moved", k, key, changed))
+    for k, release in enumerate(releases):
+        shown = published_scores(release)
+        for (level, area, column, year, label) in shown:
+            element = element_of[label]
+            child = score_members((level, area, column), release.region_of, release.scores.get(year, {}), element)
+            for (p_level, p_area, p_column, p_year, p_label) in shown:
+                if (p_year, p_label) != (year, label) or (p_level, p_area, p_column) == (level, area, column):
+                    continue
+                parent = score_members((p_level, p_area, p_column), release.region_of, release.scores.get(year, {}),
+                                       element)
+                if child.keys() < parent.keys() and len(parent) - len(child) < minimum:
+                    leaks.append(("nested", k, (level, area, column), (p_level, p_area, p_column), year, label))
+    return leaks

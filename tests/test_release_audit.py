@@ -1,0 +1,301 @@
+"""Releases against an independent attacker (``tests/disclosure.py``): generated regions, generated
+sequences of releases in which schools finalise rounds, change scores and gain or lose facts, every
+page's CSV of every release, exact integer programs over all of it. No hidden figure may be exact or
+within one school of its value, no school's fact may follow ("none" or "all" of a cell), and no
+distribution may move on fewer than ``minimum`` changed schools. The same attacker breaks the old
+pattern-based publication."""
+from __future__ import annotations
+
+import random
+from datetime import date, datetime
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from tests import disclosure
+from wellbeing.overview import export
+from wellbeing.overview.build import Area, Labels, RoundRecord, SchoolRecord, build, build_national
+from wellbeing.release import read
+from wellbeing.release.audit import Stage, audit
+from wellbeing.release.compute import PILLARS, PREVENTION, Ledger, SchoolFacts, ScoredRound, make
+from wellbeing.release.job import area_payloads
+from wellbeing.release.protect import initial
+from wellbeing.release.tables import COLUMNS, Geography
+
+TYPES = ("po", "vo", "so", "mbo")
+YEARS = ["2025-2026", "2026-2027"]
+CURRENT = YEARS[-1]
+ELEMENTS = {"vision": "Vision", "climate": "Climate"}
+ITEMS = ["s1", "s2"]
+LABELS = Labels(
+    type_labels={**{t: t for t in TYPES}, "vo+so+mbo": "vo+so+mbo", "all": "all"}, elements=ELEMENTS,
+    statements={i: (f"Statement {i}", "Vision") for i in ITEMS}, participation="participation",
+    pillar_labels={p: f"pillar:{p}" for p in PILLARS},
+    prevention_labels={v: f"prevention:{v}" for v in PREVENTION}, certificates="certificates",
+    titles={k: k for k in ("participation", "pillars", "prevention", "certificates", "scored")})
+PROPERTIES = ["participation", "certificates", "pillar:educatie", "prevention:indicated"]
+settings.register_profile("release-audit", max_examples=12, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def measure_of(key: tuple) -> tuple:
+    """A CSV count row (section, label, year) -> the oracle's (year, measure)."""
+    section, label, year = key
+    if section == "scored":
+        return (year, "scored")
+    if section == "priorities":
+        return (year, "priority:" + label.split()[-1])     # "Statement s1" -> priority:s1
+    return (year, label)
+
+
+class MemoryLedger:
+    """Earlier releases kept in memory, as the release job keeps them in the database."""
+
+    def __init__(self):
+        self.counts: dict[tuple, list[Stage]] = {}
+        self.memory: dict[tuple, dict] = {}
+        self.scores: dict[tuple[int, str], dict] = {}
+
+    def ledger(self) -> Ledger:
+        return Ledger(lambda y, m: list(self.counts.get((y, m), [])),
+                      lambda y, m: {c for s in self.counts.get((y, m), []) for c, p in s.published.items()
+                                    if p is None},
+                      lambda y, e: dict(self.memory.get((y, e), {})),
+                      lambda r, y: self.scores.get((r, y), {}))
+
+    def add(self, number: int, geography: Geography, outcome) -> None:
+        for key, result in outcome.counts.items():
+            self.counts.setdefault(key, []).append(Stage(geography, result.values, result.published))
+        for key, result in outcome.distributions.items():
+            memory = self.memory.setdefault(key, {})
+            for cell, shown in result.items():
+                if shown is not None:
+                    source = outcome.basis[key][cell]
+                    memory[cell] = (shown[0], number if source is None else source)
+        for year, scores in outcome.scores.items():
+            self.scores[(number, year)] = scores
+
+
+def publish_all(geography: Geography, history: list[tuple[list[SchoolFacts], list[ScoredRound]]],
+                minimum: int) -> list[disclosure.Release]:
+    """Run the production release pipeline over a history and render every page's CSV."""
+    memory = MemoryLedger()
+    releases = []
+    for number, (facts, rounds) in enumerate(history, start=1):
+        outcome = make(geography, facts, rounds, YEARS, CURRENT, minimum, ITEMS, list(ELEMENTS), memory.ledger())
+        memory.add(number, geography, outcome)
+        release = type("R", (), {"school_year": CURRENT, "released_at": datetime(2026, 12, number),
+                                 "next_release_on": date(2027, 1, 1)})()
+        pages = {}
+        for (level, area), payload in area_payloads(geography, outcome).items():
+            data = read.overview(level, str(area), payload, release, LABELS, minimum, lambda y: f"scored {y}")
+            pages[(level, area)] = export.to_csv(data)
+        truth = {key: result.values for key, result in outcome.counts.items()}   # what each table is about
+        releases.append(disclosure.Release(geography.region_of, geography.schools, pages, truth,
+                                           dict(outcome.scores)))
+    return releases
+
+
+@st.composite
+def histories(draw):
+    """One or two regions of one or two municipalities, few schools per type (where protection
+    bites), and two or three releases with one school changing, or several, in between."""
+    minimum = draw(st.integers(3, 5))
+    region_of, municipality = {}, 0
+    for region in range(draw(st.integers(1, 2))):
+        for _ in range(draw(st.integers(1, 2))):
+            municipality += 1
+            region_of[municipality] = region + 1
+    schools = []
+    for m in region_of:
+        for t in TYPES:
+            schools += [(len(schools) + 1, m, t) for _ in range(draw(st.sampled_from([0, 0, 1, 2, 3, 5, 7])))]
+    if not schools:
+        schools = [(1, 1, "po")]
+    geography = Geography(region_of, {})
+    counts: dict = {}
+    for _, m, t in schools:
+        counts[(m, t)] = counts.get((m, t), 0) + 1
+    geography = Geography(region_of, counts)
+    rng = random.Random(draw(st.integers(0, 10_000)))
+    state = {s: {"properties": {p for p in PROPERTIES + [f"priority:{i}" for i in ITEMS] if rng.random() < 0.5},
+                 "scores": {y: {e: float(rng.randint(20, 90)) for e in ELEMENTS} for y in YEARS if rng.random() < 0.6}}
+             for s, _, _ in schools}
+    history = []
+    for step in range(draw(st.integers(2, 3))):
+        if step:
+            changing = rng.sample([s for s, _, _ in schools], k=min(len(schools), draw(st.sampled_from([1, 1, 2, 6]))))
+            for school in changing:
+                kind = rng.random()
+                if kind < 0.4:
+                    state[school]["properties"] ^= {rng.choice(PROPERTIES)}
+                elif kind < 0.7:
+                    state[school]["scores"][CURRENT] = {e: float(rng.randint(20, 90)) for e in ELEMENTS}
+                else:
+                    state[school]["scores"].pop(CURRENT, None)
+        facts = [SchoolFacts(s, m, t, frozenset(state[s]["properties"])) for s, m, t in schools]
+        rounds = [ScoredRound(s, m, t, y, dict(sc)) for s, m, t in schools for y, sc in state[s]["scores"].items()]
+        history.append((facts, rounds))
+    return geography, history, minimum
+
+
+@settings(settings.get_profile("release-audit"))
+@given(histories())
+def test_no_figure_of_any_release_gives_a_school_away_to_an_ilp_attacker_holding_every_release(data):
+    geography, history, minimum = data
+    releases = publish_all(geography, history, minimum)
+    leaks = disclosure.attack_counts(releases, {k: measure_of(k) for r in releases
+                                                for k in disclosure.published_counts(r)}, minimum)
+    assert not leaks, leaks[:5]
+    moved = disclosure.attack_scores(releases, {e: e for e in ELEMENTS}, minimum)
+    assert not moved, moved[:5]
+
+
+def _random_table(seed: int):
+    rng = random.Random(seed)
+    region_of = {m: 1 + m % 2 for m in range(1, 5)}
+    schools = {(m, t): n for m in region_of for t in TYPES if (n := rng.choice([0, 1, 2, 4, 6, 9]))}
+    geography = Geography(region_of, schools)
+    values = {k: rng.randint(0, n) for k, n in schools.items()}
+    published = initial(geography, values, 5, set(), COLUMNS)
+    for cell in list(published):
+        if rng.random() < 0.3:
+            published[cell] = None
+    return geography, values, published
+
+
+def test_the_lp_audit_finds_exactly_what_an_integer_program_finds():
+    """The rows are a network matrix (plus merged cells, with a MILP fallback): LP bounds must equal
+    ILP bounds. Here both judge 40 random, unprotected publications; their findings must agree."""
+    for seed in range(40):
+        geography, values, published = _random_table(seed)
+        production = audit([Stage(geography, values, published)], 5)
+        found = {("inner", f.inner) if f.inner else ("hidden", f.cell) for f in production.findings}
+        page_cells = {}
+        for cell, shown in published.items():
+            page_cells.setdefault((cell[0], cell[1]), []).append((cell[2], shown))
+        expected = set()
+        index = {k: i for i, k in enumerate(sorted(geography.schools))}
+        rows, lows, highs = [], [], []
+        for cell, shown in published.items():
+            if shown is None:
+                continue
+            row = np.zeros(len(index))
+            for k in geography.members(cell):
+                row[index[k]] = 1
+            rows.append(row)
+            lows.append(shown[0])
+            highs.append(shown[1])
+        bounds = Bounds(np.zeros(len(index)), np.array([geography.schools[k] for k in sorted(geography.schools)]))
+        constraints = [LinearConstraint(np.array(rows), lows, highs)] if rows else []
+
+        def extreme(objective):
+            return [int(round(sign * milp(sign * objective, constraints=constraints, bounds=bounds,
+                                          integrality=np.ones(len(index))).fun)) for sign in (1, -1)]
+        for k, n in geography.schools.items():
+            objective = np.zeros(len(index))
+            objective[index[k]] = 1
+            low, high = extreme(objective)
+            if high < 1 or low > n - 1:
+                expected.add(("inner", k))
+        for cell, shown in published.items():
+            if shown is not None:
+                continue
+            objective = np.zeros(len(index))
+            for k in geography.members(cell):
+                objective[index[k]] = 1
+            low, high = extreme(objective)
+            true = sum(values.get(k, 0) for k in geography.members(cell))
+            n = geography.size(cell)
+            if (n < 5 and (low > max(0, true - 1) or high < min(n, true + 1))) or high <= low:
+                expected.add(("hidden", cell))
+        assert found == expected, seed
+
+
+def _old_pages(geography: Geography, facts, rounds, minimum: int) -> list[disclosure.Release]:
+    """The publication before releases: ``overview.build`` on every page, read as CSV."""
+    records = [SchoolRecord(f.municipality_id, f.school_type, "participation" in f.properties,
+                            frozenset(p.split(":")[1] for p in f.properties if p.startswith("pillar:")),
+                            frozenset(p.split(":")[1] for p in f.properties if p.startswith("prevention:")),
+                            "certificates" in f.properties) for f in facts]
+    round_records = [RoundRecord(r.school_id, r.municipality_id, r.school_type, r.school_year, r.scores)
+                     for r in rounds]
+    pages = {}
+    today = date(2026, 12, 1)
+    for region in geography.regions():
+        members = {m for m, r in geography.region_of.items() if r == region}
+        own = [s for s in records if s.municipality_id in members]
+        own_rounds = [r for r in round_records if r.municipality_id in members]
+        pages[("r", region)] = export.to_csv(build(Area("region", "R", None), own, own_rounds, YEARS, CURRENT,
+                                                   minimum, LABELS, today))
+        for m in members:
+            pages[("m", m)] = export.to_csv(build(Area("municipality", "M", m), own, own_rounds, YEARS, CURRENT,
+                                                  minimum, LABELS, today))
+    pages[("n", 0)] = export.to_csv(build_national("NL", geography.region_of, records, round_records, YEARS, CURRENT,
+                                                   minimum, LABELS, today))
+    from wellbeing.release.compute import count_values
+    return [disclosure.Release(geography.region_of, geography.schools, pages,
+                               count_values(facts, rounds, YEARS, CURRENT, ITEMS))]
+
+
+def _old_measure(key: tuple) -> tuple:
+    section, label, year = key
+    return (year, {"participation": "participation", "certificates": "certificates"}.get(label, label))
+
+
+def test_the_same_attacker_breaks_the_old_publication():
+    """Evidence that the auditor can fail: the pattern-based suppression published a total of none
+    or all of a municipality's schools, which pins every cell beneath it."""
+    leaks = []
+    for seed in range(5):
+        rng = random.Random(seed)
+        region_of = {1: 1, 2: 1, 3: 2}
+        schools = [(i, m, t) for i, (m, t) in enumerate(
+            [(m, t) for m in region_of for t in TYPES for _ in range(rng.choice([0, 1, 2, 6]))], start=1)]
+        geography = Geography(region_of, {})
+        counts: dict = {}
+        for _, m, t in schools:
+            counts[(m, t)] = counts.get((m, t), 0) + 1
+        geography = Geography(region_of, counts)
+        facts = [SchoolFacts(s, m, t, frozenset(p for p in PROPERTIES if rng.random() < 0.3)) for s, m, t in schools]
+        releases = _old_pages(geography, facts, [], 3)
+        keys = {k for r in releases for k in disclosure.published_counts(r) if k[0] != "scored"}
+        leaks += disclosure.attack_counts(releases, {k: _old_measure(k) for k in keys}, 3)
+    assert leaks, "the old publication should give schools away"
+
+
+def test_the_same_attacker_sees_one_school_move_the_old_quartiles():
+    """The issue's second finding, on the old publication: one school finalising a round moved its
+    municipality's and region's quartiles, which describes that one school."""
+    region_of = {1: 1}
+    schools = [(i, 1, "po") for i in range(1, 9)]
+    counts = {(1, "po"): len(schools)}
+    geography = Geography(region_of, counts)
+    facts = [SchoolFacts(s, m, t, frozenset()) for s, m, t in schools]
+    rng = random.Random(4)
+    rounds = [ScoredRound(s, m, t, CURRENT, {e: float(rng.randint(30, 80)) for e in ELEMENTS})
+              for s, m, t in schools[:-1]]
+    late = ScoredRound(8, 1, "po", CURRENT, {e: 95.0 for e in ELEMENTS})
+    releases = []
+    for state in (rounds, rounds + [late]):
+        old = _old_pages(geography, facts, state, 5)[0]
+        from wellbeing.release.compute import latest_scores
+        old.scores = {CURRENT: latest_scores(state, CURRENT)}
+        releases.append(old)
+    assert disclosure.attack_scores(releases, {e: e for e in ELEMENTS}, 5)
+
+
+def test_one_school_finalising_moves_no_released_quartile():
+    region_of = {1: 1}
+    schools = [(i, 1, "po") for i in range(1, 9)]
+    geography = Geography(region_of, {(1, "po"): len(schools)})
+    facts = [SchoolFacts(s, m, t, frozenset()) for s, m, t in schools]
+    rng = random.Random(4)
+    rounds = [ScoredRound(s, m, t, CURRENT, {e: float(rng.randint(30, 80)) for e in ELEMENTS})
+              for s, m, t in schools[:-1]]
+    late = ScoredRound(8, 1, "po", CURRENT, {e: 95.0 for e in ELEMENTS})
+    releases = publish_all(geography, [(facts, rounds), (facts, rounds + [late])], 5)
+    assert disclosure.published_scores(releases[0])                       # something is shown
+    assert disclosure.published_scores(releases[0]) == disclosure.published_scores(releases[1])

@@ -1,0 +1,313 @@
+"""The exact audit of one measure over every release: what can an attacker who holds all of them
+work out? Pure (numpy and HiGHS only).
+
+**Attacker.** They hold every published cell of this measure in every release (this one and all
+earlier ones), the public number of schools per municipality × school type, and they know which
+inner cells kept their value from one release to the next (the strongest reading of "compare two
+releases": only what changed is unknown, never how). Each inner cell is an integer
+``0 <= x <= N``; every published cell is ``lo <= sum of its inner cells <= hi``.
+
+**Requirements** checked for the candidate release (the last stage):
+
+1. no inner cell, in any release, is pinned to 0 or to all of its schools (that would say something
+   about every school in it, and about the only one when ``N = 1``);
+2. every hidden cell resting on fewer than ``minimum`` schools (a sensitive cell) has an interval
+   ``[min, max]`` reaching at least ``PROTECTION`` schools below and above its true value (clipped
+   to ``[0, N]``): upper and lower protection levels in the sense of τ-ARGUS and sdcTable;
+3. every other hidden cell is not exact (``max > min``). So no hidden figure is ever determined,
+   "none" and "all" included.
+
+**Exactness.** Every min and max is a linear program solved by HiGHS. The rows of a two-dimensional
+hierarchical table (municipality within region × school type, with margins) form a network matrix,
+which is totally unimodular, so every vertex of the LP is integral and the LP bounds equal the
+integer-program bounds. We do not rely on that alone: a solution that is not integral (the merged
+vo+so+mbo cells and the national rows may break the structure) is solved again as a MILP. Any
+feasible integral point certifies part of an interval; such points are kept and reused, so most
+checks need no solve at all.
+
+**Decomposition.** Inner cells of different regions meet only in national cells. A national cell's
+row loses every region whose own total in that column is published exactly (that part is a known
+constant); regions still linked form one LP, the others are solved apart, and the min/max of a sum
+over independent parts is the sum of their mins/maxes.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import highspy
+import numpy as np
+
+from wellbeing.release.tables import PROTECTION, Cell, Geography, Inner, region_of_cell
+
+Published = tuple[int, int] | None   # (lo, hi); None when hidden
+
+
+@dataclass
+class Stage:
+    """One release of one measure: the public geography, the true values and what was shown."""
+
+    geography: Geography
+    values: dict[Inner, int]
+    published: dict[Cell, Published]
+
+
+@dataclass
+class Finding:
+    cell: Cell | None                 # a hidden cell that is too narrow
+    inner: Inner | None               # an inner cell pinned to 0 or to all
+    interval: tuple[int, int]
+    binding: set[Cell] = field(default_factory=set)   # cells of this release whose rows pin it
+
+
+@dataclass
+class Result:
+    intervals: dict[Cell, tuple[int, int]] = field(default_factory=dict)   # hidden cells of the candidate
+    findings: list[Finding] = field(default_factory=list)
+    solves: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+
+class _Component:
+    """One LP: the variables of some regions and the rows that touch them, solved many times with
+    different objectives and a warm start."""
+
+    def __init__(self, upper: np.ndarray, rows: list[tuple[np.ndarray, float, float]], start: np.ndarray,
+                 keys: list[frozenset]):
+        self.upper = upper
+        self.rows = rows
+        self.keys = keys
+        self.binding: list[frozenset] = []
+        self.highs = _highs(upper, rows, integral=False)
+        self.milp = None
+        self.points_ = np.empty((16, len(upper)))
+        self.points_[0] = start
+        self.count = 1
+        self.solves = 0
+        self.last: np.ndarray = np.array([], dtype=np.int32)
+
+    def points(self) -> np.ndarray:
+        return self.points_[:self.count]
+
+    def keep(self, point: np.ndarray) -> None:
+        if self.count == len(self.points_):
+            self.points_ = np.vstack([self.points_, np.empty_like(self.points_)])
+        self.points_[self.count] = point
+        self.count += 1
+
+    def known_range(self, index: np.ndarray) -> tuple[float, float]:
+        sums = self.points()[:, index].sum(axis=1)
+        return float(sums.min()), float(sums.max())
+
+    def bound(self, index: np.ndarray, maximise: bool) -> int:
+        self.solves += 1
+        value, solution = _solve(self.highs, self, index, maximise)
+        duals = np.array(self.highs.getSolution().row_dual)
+        self.binding = [self.keys[i] for i in np.flatnonzero(np.abs(duals) > 1e-9)]
+        if len(solution) and np.abs(solution - np.round(solution)).max() > 1e-6:
+            if self.milp is None:
+                self.milp = _highs(self.upper, self.rows, integral=True)
+            value, solution = _solve(self.milp, None, index, maximise)
+        self.keep(np.round(solution))
+        return int(round(value))
+
+
+def _highs(upper: np.ndarray, rows, integral: bool) -> highspy.Highs:
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    n = len(upper)
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n, len(rows)
+    lp.col_cost_ = np.zeros(n)
+    lp.col_lower_ = np.zeros(n)
+    lp.col_upper_ = upper.astype(float)
+    lp.row_lower_ = np.array([lo for _, lo, _ in rows], dtype=float)
+    lp.row_upper_ = np.array([hi for _, _, hi in rows], dtype=float)
+    starts, indices = [0], []
+    for index, _, _ in rows:
+        indices.extend(index.tolist())
+        starts.append(len(indices))
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
+    lp.a_matrix_.index_ = np.array(indices, dtype=np.int32)
+    lp.a_matrix_.value_ = np.ones(len(indices))
+    if integral:
+        lp.integrality_ = [highspy.HighsVarType.kInteger] * n
+    highs.passModel(lp)
+    return highs
+
+
+def _solve(highs: highspy.Highs, owner: _Component | None, index: np.ndarray, maximise: bool):
+    n = highs.getNumCol()
+    if owner is not None:
+        if len(owner.last):
+            highs.changeColsCost(len(owner.last), owner.last, np.zeros(len(owner.last)))
+        owner.last = index
+    else:
+        highs.changeColsCost(n, np.arange(n, dtype=np.int32), np.zeros(n))
+    highs.changeColsCost(len(index), index, np.ones(len(index)))
+    highs.changeObjectiveSense(highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize)
+    highs.run()
+    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        raise RuntimeError(f"audit LP not optimal: {highs.getModelStatus()}")
+    return highs.getInfo().objective_function_value, np.array(highs.getSolution().col_value)
+
+
+def audit(stages: list[Stage], minimum: int, only: set[int] | None = None) -> Result:
+    """Audit the last stage against itself and every earlier one (see the module docstring).
+
+    ``only``: check only the inner and hidden cells of these regions (and the national cells).
+    Hiding a cell only removes information, so cells that passed stay passing; ``protect`` audits
+    again only where it hid something."""
+    candidate = stages[-1]
+    geography = candidate.geography
+    # Variables: an inner cell gets a new variable whenever its value or its number of schools changed.
+    variables: dict[tuple[Inner, int], int] = {}
+    upper: list[int] = []
+    truth: list[int] = []
+    current: list[dict[Inner, int]] = []
+    previous: dict[Inner, tuple[int, int, int]] = {}   # inner -> (value, N, variable)
+    for stage in stages:
+        mapping = {}
+        for key, n in stage.geography.schools.items():
+            value = stage.values.get(key, 0)
+            known = previous.get(key)
+            if known is None or known[:2] != (value, n):
+                variable = len(upper)
+                variables[(key, variable)] = variable
+                upper.append(n)
+                truth.append(value)
+                known = (value, n, variable)
+                previous[key] = known
+            mapping[key] = known[2]
+        current.append(mapping)
+    region_of_var = [0] * len(upper)
+    for (key, _), variable in variables.items():
+        region_of_var[variable] = _region_anywhere(stages, key[0])
+    rows: dict[frozenset, list[float]] = {}
+    made_by: dict[frozenset, set[Cell]] = defaultdict(set)    # rows -> cells of the candidate behind them
+    for stage, mapping in zip(stages, current):
+        for cell, shown in stage.published.items():
+            if shown is None:
+                continue
+            lo, hi = float(shown[0]), float(shown[1])
+            members = list(stage.geography.members(cell))
+            if cell[0] == "n":
+                for region in stage.geography.regions():
+                    part = ("r", region, cell[2])
+                    exact = stage.published.get(part)
+                    part_members = stage.geography.members(part)
+                    if exact is not None and exact[0] == exact[1] and part_members:
+                        lo, hi = lo - exact[0], hi - exact[0]
+                        drop = set(part_members)
+                        members = [k for k in members if k not in drop]
+            if not members:
+                continue
+            key = frozenset(mapping[k] for k in members)
+            if stage is candidate:
+                made_by[key].add(cell)
+            bounds = rows.get(key)
+            rows[key] = [lo, hi] if bounds is None else [max(bounds[0], lo), min(bounds[1], hi)]
+    # Components: regions tied by a row.
+    parent: dict[int, int] = {}
+
+    def find(region: int) -> int:
+        while parent.setdefault(region, region) != region:
+            parent[region] = parent[parent[region]]
+            region = parent[region]
+        return region
+    for variable_set in rows:
+        regions = {region_of_var[v] for v in variable_set}
+        first = find(next(iter(regions)))
+        for region in regions:
+            parent[find(region)] = first
+    groups: dict[int, list[int]] = defaultdict(list)
+    for variable, region in enumerate(region_of_var):
+        groups[find(region)].append(variable)
+    local: dict[int, tuple[int, int]] = {}      # variable -> (component id, position)
+    components: list[_Component] = []
+    for component_id, members in enumerate(groups.values()):
+        for position, variable in enumerate(members):
+            local[variable] = (component_id, position)
+    component_rows: dict[int, list] = defaultdict(list)
+    component_keys: dict[int, list] = defaultdict(list)
+    for variable_set, (lo, hi) in rows.items():
+        component_id = local[next(iter(variable_set))][0]
+        component_rows[component_id].append((np.array(sorted(local[v][1] for v in variable_set), dtype=np.int32),
+                                             lo, hi))
+        component_keys[component_id].append(variable_set)
+    for component_id, members in enumerate(groups.values()):
+        components.append(_Component(np.array([upper[v] for v in members]), component_rows[component_id],
+                                     np.array([truth[v] for v in members]), component_keys[component_id]))
+
+    result = Result()
+
+    def split(variable_ids) -> dict[int, np.ndarray]:
+        parts: dict[int, list[int]] = defaultdict(list)
+        for v in variable_ids:
+            component_id, position = local[v]
+            parts[component_id].append(position)
+        return {c: np.array(p, dtype=np.int32) for c, p in parts.items()}
+
+    exact_singletons = {next(iter(s)) for s, (lo, hi) in rows.items() if len(s) == 1 and lo == hi}
+    for (key, variable), n in zip(variables, upper):
+        if variable in exact_singletons and 0 < truth[variable] < n:
+            continue
+        if only is not None and region_of_var[variable] not in only:
+            continue
+        component_id, position = local[variable]
+        component = components[component_id]
+        index = np.array([position], dtype=np.int32)
+        low, high = component.known_range(index)
+        binding: set[Cell] = set()
+        if high < 1:
+            high = component.bound(index, True)
+            binding |= {c for row in component.binding for c in made_by.get(row, ())}
+        if low > n - 1:
+            low = component.bound(index, False)
+            binding |= {c for row in component.binding for c in made_by.get(row, ())}
+        if high < 1 or low > n - 1:
+            result.findings.append(Finding(None, key, (int(low), int(high)), binding))
+    mapping = current[-1]
+    for cell, shown in candidate.published.items():
+        if shown is not None:
+            continue
+        if only is not None and cell[0] != "n" and region_of_cell(geography, cell) not in only:
+            continue
+        parts = split(mapping[k] for k in geography.members(cell))
+        n = geography.size(cell)
+        value = sum(candidate.values.get(k, 0) for k in geography.members(cell))
+        known = [components[c].known_range(index) for c, index in parts.items()]
+        low, high = sum(k[0] for k in known), sum(k[1] for k in known)
+        if n < minimum:
+            floor, ceiling = max(0, value - PROTECTION), min(n, value + PROTECTION)
+        elif high > low:
+            floor, ceiling = high, low   # not exact: the known points already show two values
+        else:
+            floor, ceiling = value - 1, value + 1   # solve both ends, then judge the width below
+        binding: set[Cell] = set()
+        if low > floor:
+            low = 0
+            for c, index in parts.items():
+                low += components[c].bound(index, False)
+                binding |= {b for row in components[c].binding for b in made_by.get(row, ())}
+        if high < ceiling:
+            high = 0
+            for c, index in parts.items():
+                high += components[c].bound(index, True)
+                binding |= {b for row in components[c].binding for b in made_by.get(row, ())}
+        result.intervals[cell] = (int(low), int(high))
+        if (n < minimum and (low > floor or high < ceiling)) or (n >= minimum and high <= low):
+            result.findings.append(Finding(cell, None, (int(low), int(high)), binding))
+    result.solves = sum(c.solves for c in components)
+    return result
+
+
+def _region_anywhere(stages: list[Stage], municipality: int) -> int:
+    for stage in reversed(stages):
+        if municipality in stage.geography.region_of:
+            return stage.geography.region_of[municipality]
+    return -1

@@ -1,0 +1,145 @@
+"""A whole release, from per-school facts and the ledger of earlier releases. Pure.
+
+Count measures (one 0/1 fact per school): participation, certificates, a pillar each, a prevention
+level each, a priority statement each (current school year), and per school year the schools with
+element scores (``scored``). Each goes through ``protect.protect`` (band rule, exact audit over every
+earlier release, secondary suppression). Element-score distributions follow
+``distributions.release``.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from wellbeing.release import distributions
+from wellbeing.release.audit import Published, Stage
+from wellbeing.release.protect import CannotProtect, protect
+from wellbeing.release.tables import ALL, COLUMNS, Cell, Geography, Inner
+
+PILLARS = ("educatie", "signaleren", "omgeving", "beleid")
+PREVENTION = ("universal", "selective", "indicated")
+CURRENT_MEASURES = ("participation", "certificates", *(f"pillar:{p}" for p in PILLARS),
+                    *(f"prevention:{v}" for v in PREVENTION))
+SCORED = "scored"
+
+
+@dataclass(frozen=True)
+class SchoolFacts:
+    school_id: int
+    municipality_id: int
+    school_type: str
+    properties: frozenset[str]        # the current-year measures this school counts in
+
+
+@dataclass(frozen=True)
+class ScoredRound:
+    school_id: int
+    municipality_id: int
+    school_type: str
+    school_year: str
+    scores: dict[str, float]
+
+
+@dataclass
+class Ledger:
+    """What earlier releases published, as the release job reads it from the database."""
+
+    stages: Callable[[str, str], list[Stage]] = lambda year, measure: []
+    hidden_before: Callable[[str, str], set[Cell]] = lambda year, measure: set()
+    #: (year, element) -> cell -> (values shown, the release whose scores they came from)
+    distributions: Callable[[str, str], dict[Cell, tuple[tuple[int, int, int], int]]] = lambda year, element: {}
+    #: (release id, year) -> school -> (municipality, type, {element: score}) at that release
+    scores_at: Callable[[int, str], dict[int, tuple[int, str, dict[str, float]]]] = lambda release, year: {}
+
+
+@dataclass
+class CountResult:
+    published: dict[Cell, Published]
+    values: dict[Inner, int]
+    seconds: float
+    solves: int
+
+
+@dataclass
+class Outcome:
+    counts: dict[tuple[str, str], CountResult] = field(default_factory=dict)
+    #: (year, element) -> cell -> ((q1, median, q3), recomputed) or None when hidden
+    distributions: dict[tuple[str, str], dict[Cell, tuple[tuple[int, int, int], bool] | None]] = \
+        field(default_factory=dict)
+    #: (year, element) -> cell -> release id the shown values come from (None: this release)
+    basis: dict[tuple[str, str], dict[Cell, int | None]] = field(default_factory=dict)
+    scores: dict[str, dict[int, tuple[int, str, dict[str, float]]]] = field(default_factory=dict)
+
+
+def columns_of(measure: str) -> tuple[str, ...]:
+    """Priorities are listed per area, not per school type."""
+    return (ALL,) if measure.startswith("priority:") else COLUMNS
+
+
+def count_values(schools: list[SchoolFacts], rounds: list[ScoredRound], years: list[str], current_year: str,
+                 priority_items: list[str]) -> dict[tuple[str, str], dict[Inner, int]]:
+    measures: dict[tuple[str, str], dict[Inner, int]] = {
+        (current_year, m): {} for m in (*CURRENT_MEASURES, *(f"priority:{i}" for i in priority_items))}
+    for school in schools:
+        key = (school.municipality_id, school.school_type)
+        for name in school.properties:
+            table = measures.get((current_year, name))
+            if table is not None:
+                table[key] = table.get(key, 0) + 1
+    for year in years:
+        table = measures.setdefault((year, SCORED), {})
+        for school in latest_scores(rounds, year).values():
+            key = (school[0], school[1])
+            table[key] = table.get(key, 0) + 1
+    return measures
+
+
+def latest_scores(rounds: list[ScoredRound], year: str) -> dict[int, tuple[int, str, dict[str, float]]]:
+    """One scored round per school and year."""
+    return {r.school_id: (r.municipality_id, r.school_type, dict(r.scores)) for r in rounds
+            if r.school_year == year and r.scores}
+
+
+def make(geography: Geography, schools: list[SchoolFacts], rounds: list[ScoredRound], years: list[str],
+         current_year: str, minimum: int, priority_items: list[str], elements: list[str], ledger: Ledger) -> Outcome:
+    outcome = Outcome()
+    for (year, measure), values in count_values(schools, rounds, years, current_year, priority_items).items():
+        started = time.perf_counter()
+        earlier = ledger.stages(year, measure)
+        try:
+            published, audit = protect(geography, values, minimum, earlier, ledger.hidden_before(year, measure),
+                                       columns_of(measure))
+            solves = audit.solves
+        except CannotProtect:
+            # Earlier releases, and knowing which cells changed since, leave no safe way to show the
+            # new figures: show the last release's figures again (they say nothing new) and wait
+            # for more schools to change.
+            last = earlier[-1]
+            published, values, solves = dict(last.published), dict(last.values), 0
+        outcome.counts[(year, measure)] = CountResult(published, values, time.perf_counter() - started, solves)
+    for year in years:
+        scored = latest_scores(rounds, year)
+        outcome.scores[year] = scored
+        counts = outcome.counts[(year, SCORED)].published
+        cells = list(counts)
+        everyone = distributions.by_inner({s: (m, t, 0.0) for s, (m, t, _) in scored.items()})
+        for element in elements:
+            having = {s: (m, t, scores[element]) for s, (m, t, scores) in scored.items() if element in scores}
+            if not having:
+                continue
+            grouped = distributions.by_inner(having)
+            shown_before = ledger.distributions(year, element)
+            previous = {}
+            then_cache: dict[int, dict] = {}
+            for cell, (values, release_id) in shown_before.items():
+                if release_id not in then_cache:
+                    then = ledger.scores_at(release_id, year)
+                    then_cache[release_id] = distributions.by_inner(
+                        {s: (m, t, sc[element]) for s, (m, t, sc) in then.items() if element in sc})
+                previous[cell] = (values, distributions.members_of(geography, cell, then_cache[release_id]))
+            result = distributions.release(geography, cells, counts, everyone, grouped, previous, minimum)
+            outcome.distributions[(year, element)] = result
+            outcome.basis[(year, element)] = {
+                cell: (None if shown[1] else shown_before[cell][1]) for cell, shown in result.items() if shown}
+    return outcome

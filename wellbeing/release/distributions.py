@@ -1,0 +1,121 @@
+"""Element-score distributions (quartiles and median) in a release. Pure.
+
+A distribution cell is shown only when
+
+- its count of scored schools (the ``scored`` measure of that year) is published and says at
+  least ``minimum`` schools — so showing or hiding it tells nothing the count does not;
+- every scored school in it has the element (mbo's equal opportunities is not averaged into cells
+  with po schools);
+- no shown cell nested in another shown one differs from it by fewer than ``minimum`` scored
+  schools, judged on the *published* counts only (else comparing the two quartiles would
+  describe those few schools).
+
+It **moves** only when at least ``minimum`` of its schools changed (entered, left, or changed score)
+since the values it shows were computed; otherwise it keeps them. So the difference between two
+releases always rests on ``minimum`` schools or more: one school finalising a round moves nothing.
+Quartiles are rounded to whole points.
+"""
+from __future__ import annotations
+
+from statistics import quantiles
+
+from wellbeing.release.audit import Published
+from wellbeing.release.tables import ALL, REST, Cell, Geography, column_types
+
+Score = tuple[int, str, float]              # (municipality, school type, score) of one school
+Values = tuple[int, int, int]               # q1, median, q3
+
+
+def by_inner(scores: dict[int, Score]) -> dict[tuple[int, str], dict[int, float]]:
+    """Scores grouped by municipality × school type, so a cell gathers its schools quickly."""
+    grouped: dict[tuple[int, str], dict[int, float]] = {}
+    for school, (m, t, score) in scores.items():
+        grouped.setdefault((m, t), {})[school] = score
+    return grouped
+
+
+def members_of(geography: Geography, cell: Cell, grouped: dict[tuple[int, str], dict[int, float]]) -> dict[int, float]:
+    result: dict[int, float] = {}
+    for key in geography.members(cell):
+        result.update(grouped.get(key, {}))
+    return result
+
+
+def summary(values: list[float]) -> Values:
+    if len(values) == 1:
+        q1 = median = q3 = values[0]
+    else:
+        q1, median, q3 = quantiles(values, n=4, method="inclusive")
+    return (round(q1), round(median), round(q3))
+
+
+def changed(before: dict[int, float], now: dict[int, float]) -> int:
+    """Schools that entered, left or changed score."""
+    return len(before.keys() ^ now.keys()) + sum(1 for s in before.keys() & now.keys() if before[s] != now[s])
+
+
+def parents(geography: Geography, cell: Cell) -> list[Cell]:
+    """The cells of the hierarchy that contain ``cell``: same area with wider columns, then its
+    region and the nation with the same or wider columns."""
+    level, area, column = cell
+    wider = [c for c in (REST, ALL) if set(column_types(column)) < set(column_types(c))]
+    result = [(level, area, c) for c in wider]
+    if level == "m":
+        result += [("r", geography.region_of[area], c) for c in (column, *wider)]
+    if level in ("m", "r"):
+        result += [("n", 0, c) for c in (column, *wider)]
+    return result
+
+
+def shown_cells(geography: Geography, cells: list[Cell], counts: dict[Cell, Published], scores: dict,
+                having: dict, minimum: int) -> set[Cell]:
+    """Which distribution cells may show (see the module docstring). ``scores``: every scored school,
+    ``having``: those with this element, both grouped by ``by_inner``."""
+    candidates = set()
+    for cell in cells:
+        count = counts.get(cell)
+        if count is None or count[0] < minimum:
+            continue
+        if sum(len(having.get(k, ())) for k in geography.members(cell)) != sum(
+                len(scores.get(k, ())) for k in geography.members(cell)):
+            continue
+        candidates.add(cell)
+    ordered = sorted(candidates, key=lambda c: geography.size(c))
+    changed_any = True
+    while changed_any:
+        changed_any = False
+        for child in ordered:
+            if child not in candidates:
+                continue
+            for parent in parents(geography, child):
+                if parent not in candidates:
+                    continue
+                small, large = counts[child], counts[parent]
+                same = small[0] == small[1] == large[0] == large[1]
+                if not same and large[0] - small[1] < minimum:
+                    candidates.discard(child)
+                    changed_any = True
+                    break
+    return candidates
+
+
+def release(geography: Geography, cells: list[Cell], counts: dict[Cell, Published], scores: dict,
+            having: dict, previous: dict[Cell, tuple[Values, dict[int, float]]],
+            minimum: int) -> dict[Cell, tuple[Values, bool] | None]:
+    """Per cell: (values, recomputed) when shown, None when hidden. ``scores`` and ``having`` are
+    grouped by ``by_inner`` (every scored school; those with this element). ``previous`` holds, per
+    cell, the values last shown and the scores they were computed from."""
+    result: dict[Cell, tuple[Values, bool] | None] = {}
+    show = shown_cells(geography, cells, counts, scores, having, minimum)
+    for cell in cells:
+        if cell not in show:
+            result[cell] = None
+            continue
+        now = members_of(geography, cell, having)
+        before = previous.get(cell)
+        if before is not None and changed(before[1], now) < minimum:
+            result[cell] = (before[0], False)
+        else:
+            result[cell] = (summary(list(now.values())), True)
+    return result
+
