@@ -290,16 +290,32 @@ def test_publish_hides_small_cells_and_a_complementary_one_so_no_small_count_sho
     assert line["vo"].count is None and line["vo"].hidden == COMPLEMENTARY
     assert line["po"].count == 12 and line["all"].count == 20
     for cell in published:
-        assert cell.count is None or cell.schools >= 5
-    # The same pattern on every line: comparing lines gives nothing away.
-    assert {(p.school_type, p.hidden) for p in published} == {(t, line[t].hidden) for t in line}
+        assert cell.count is None or cell.schools >= 5 or not cell.possible
+    # The same pattern on every line over the same types: comparing lines gives nothing away.
+    same_types = [p for p in published if p.subject in ("item:10", "matrix:universal:educatie")]
+    assert {(p.school_type, p.hidden) for p in same_types} == {(t, line[t].hidden) for t in line}
+
+
+def test_a_type_that_cannot_use_an_item_is_left_out_of_its_line():
+    """An item for po and so only: vo and mbo schools cannot link it, so their 0 is public. Counting
+    them as hidden cells would let a reader solve the so cell from the total."""
+    schools = _schools({"po": 6, "vo": 6, "so": 2, "mbo": 1})
+    items = [uptake.ItemFact(10, (1,), "indicated", "omgeving", ("po", "so"))]
+    so_school = next(s for s in schools if s.school_type == "so")
+    published = uptake.publish(uptake.compute(schools, items, [uptake.LinkFact(so_school.school_id, 10, "uses")],
+                                              []), minimum=5)
+    line = {p.school_type: p for p in published if (p.subject, p.measure) == ("item:10", "uses")}
+    assert not line["vo"].possible and line["vo"].count == 0 and line["vo"].hidden is None
+    assert line["so"].hidden == FEW_SCHOOLS and line["po"].hidden == COMPLEMENTARY
+    assert line["all"].count == 1      # po and so together rest on eight schools: who it is stays open
 
 
 def test_white_spots_show_only_where_published_figures_say_nothing_covers_it():
     schools = _schools({"po": 8, "vo": 6, "so": 2})      # so hidden, vo hidden with it, po shown
     items = [uptake.ItemFact(10, (1,), "universal", "educatie", ("po",))]
     doing = [uptake.Doing(1, "indicated", "beleid")]
-    published = uptake.publish(uptake.compute(schools, items, [], doing), minimum=5)
+    possible = [(level, pillar, t) for level in uptake.LEVELS for pillar in uptake.PILLARS for t in uptake.TYPES]
+    published = uptake.publish(uptake.compute(schools, items, [], doing, possible), minimum=5)
     spots = {(s.level, s.pillar, s.school_type): s for s in uptake.spots(published, items, 1)}
     assert spots[("universal", "educatie", "po")].state is None           # on offer
     assert spots[("indicated", "beleid", "po")].state is None             # a school does it

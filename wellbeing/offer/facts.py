@@ -56,7 +56,17 @@ def facts(municipality: Municipality):
     return items, schools, item_facts, links, doing
 
 
+def activity_types() -> set[tuple[str, str, str]]:
+    """(level, pillar, school type) for which a school can mark something on the menu card: an
+    activity of the card, or an own activity carried out with a recognised intervention."""
+    card = menu_card()
+    found = {(a.prevention_level, a.pillar, t) for a in card.activities().values() for t in a.school_types}
+    found |= {(i.prevention_level, i.pillar, t) for c in registry().of_kind("interventions") for i in c.items
+              for t in i.school_types}
+    return found
+
+
 def municipality_uptake(municipality: Municipality, minimum: int) -> Uptake:
     items, schools, item_facts, links, doing = facts(municipality)
-    published = uptake.publish(uptake.compute(schools, item_facts, links, doing), minimum)
+    published = uptake.publish(uptake.compute(schools, item_facts, links, doing, activity_types()), minimum)
     return Uptake(items, published, uptake.spots(published, item_facts, municipality.id) if schools else [])

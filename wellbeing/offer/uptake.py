@@ -16,7 +16,10 @@ Cell format (one integer per cell, each school counts 0 or 1, as the release tab
   offer there or carries out a menu card activity of that level and pillar);
 - ``school_type``: ``po``, ``vo``, ``so``, ``mbo`` or ``"all"`` (the line's total);
 - ``schools``: the number of schools of that type in the municipality (public: the DUO list);
-- ``count``: how many of them have the measure (to be protected).
+- ``count``: how many of them have the measure (to be protected);
+- ``possible``: False where no school of the type can have the measure (the municipality offers
+  nothing there for the type, and for ``covered`` the menu card has nothing either). The count is
+  then 0 by construction, public, and outside the line's protection.
 
 Every (municipality, subject, measure) is one line: the ``"all"`` cell is the sum of the type cells.
 ``as_release_values`` gives the same numbers keyed the way ``wellbeing/release`` keys its inner
@@ -78,6 +81,7 @@ class Cell:
     school_type: str
     schools: int
     count: int
+    possible: bool = True
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,7 @@ class Published:
     schools: int
     count: int | None
     hidden: str | None = None
+    possible: bool = True
 
 
 def matrix_subject(level: str, pillar: str) -> str:
@@ -102,14 +107,17 @@ def item_subject(item_id: int) -> str:
 
 
 def compute(schools: Iterable[SchoolFact], items: Iterable[ItemFact], links: Iterable[LinkFact],
-            doing: Iterable[Doing]) -> list[Cell]:
+            doing: Iterable[Doing], activity_types: Iterable[tuple[str, str, str]] = ()) -> list[Cell]:
     """Every uptake cell of every municipality in ``schools``. Pure.
 
     A link counts only where the school's municipality offers the item; types without schools in a
-    municipality get no cells.
+    municipality get no cells. ``activity_types`` lists (level, pillar, school type) for which the
+    menu card (or a recognised intervention) has something a school can do: together with the
+    offer it decides which cells can be non-zero at all (``Cell.possible``).
     """
     schools = list(schools)
     items = {i.item_id: i for i in items}
+    activity_types = set(activity_types)
     school_of = {s.school_id: s for s in schools}
     per_type: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     for school in schools:
@@ -129,6 +137,11 @@ def compute(schools: Iterable[SchoolFact], items: Iterable[ItemFact], links: Ite
         school = school_of.get(fact.school_id)
         if school is not None:
             having[(school.municipality_id, matrix_subject(fact.level, fact.pillar), "covered")].add(school.school_id)
+    offered: dict[tuple[int, str], set[str]] = defaultdict(set)        # (municipality, subject) -> types served
+    for item in items.values():
+        for municipality in item.municipality_ids:
+            offered[(municipality, item_subject(item.item_id))].update(item.school_types)
+            offered[(municipality, matrix_subject(item.level, item.pillar))].update(item.school_types)
     lines = [(m, matrix_subject(level, pillar), measure) for m in per_type for level in LEVELS for pillar in PILLARS
              for measure in ("uses", "wishes", "covered")]
     lines += [(m, item_subject(i.item_id), measure) for i in items.values() for m in i.municipality_ids
@@ -136,43 +149,56 @@ def compute(schools: Iterable[SchoolFact], items: Iterable[ItemFact], links: Ite
     cells = []
     for municipality, subject, measure in lines:
         members = having.get((municipality, subject, measure), set())
-        total = 0
+        possible_types = set(offered.get((municipality, subject), ()))
+        if measure == "covered":
+            _, level, pillar = subject.split(":")
+            possible_types |= {t for t in TYPES if (level, pillar, t) in activity_types}
+        total = possible_schools = 0
         for school_type in TYPES:
             ids = per_type[municipality].get(school_type)
             if not ids:
                 continue
             count = len(members.intersection(ids))
             total += count
-            cells.append(Cell(municipality, subject, measure, school_type, len(ids), count))
+            possible = school_type in possible_types
+            possible_schools += len(ids) if possible else 0
+            cells.append(Cell(municipality, subject, measure, school_type, len(ids), count, possible))
         all_schools = sum(len(ids) for ids in per_type[municipality].values())
-        cells.append(Cell(municipality, subject, measure, ALL, all_schools, total))
+        cells.append(Cell(municipality, subject, measure, ALL, all_schools, total, possible_schools > 0))
     return cells
 
 
 def publish(cells: Iterable[Cell], minimum: int) -> list[Published]:
     """What may be shown of ``cells``: the current threshold rule of the overview pages.
 
-    Per municipality, a school type resting on fewer than ``minimum`` schools is hidden in every
-    line, and ``overview.suppression.protect`` adds complementary hidden cells so no hidden cell
-    follows from a shown total (and hidden cells of a line with a shown total rest on at least
-    ``minimum`` schools together). The pattern depends only on the public school counts, so it is
-    the same for every subject and measure: comparing lines gives nothing away.
+    Each (municipality, subject, measure) is one line, a total over its school types. Types that
+    cannot have the measure (no offer and no menu card activity there: public knowledge, so their 0
+    is too) are shown as such and left out of the line. Over the other types, a cell resting on
+    fewer than ``minimum`` schools is hidden, and ``overview.suppression.protect`` hides more so no
+    hidden cell follows from a shown total (and hidden cells of a line with a shown total rest on at
+    least ``minimum`` schools together). The pattern depends only on the public school counts and
+    on which types a line covers, never on the counts it protects.
     """
-    cells = list(cells)
-    patterns = {}
+    lines: dict[tuple[int, str, str], list[Cell]] = defaultdict(list)
     for cell in cells:
-        if cell.municipality_id not in patterns:
-            sizes = {(0, c.school_type): c.schools for c in cells
-                     if c.municipality_id == cell.municipality_id and c.school_type != ALL
-                     and (c.subject, c.measure) == (cell.subject, cell.measure)}
-            patterns[cell.municipality_id] = protect(sizes, minimum)
+        lines[(cell.municipality_id, cell.subject, cell.measure)].append(cell)
+    patterns: dict[frozenset, object] = {}
     published = []
-    for cell in cells:
-        reason = patterns[cell.municipality_id].reason((0, cell.school_type))
-        if reason == NO_SCHOOLS:
-            reason = None if cell.schools else NO_SCHOOLS
-        published.append(Published(cell.municipality_id, cell.subject, cell.measure, cell.school_type, cell.schools,
-                                   None if reason else cell.count, reason))
+    for line in lines.values():
+        sizes = {(0, c.school_type): c.schools for c in line if c.school_type != ALL and c.possible}
+        key = frozenset(sizes.items())
+        if key not in patterns:
+            patterns[key] = protect(sizes, minimum) if sizes else None
+        pattern = patterns[key]
+        for cell in line:
+            if not cell.possible:
+                reason = None
+            else:
+                reason = pattern.reason((0, cell.school_type))
+                if reason == NO_SCHOOLS:
+                    reason = None if cell.schools else NO_SCHOOLS
+            published.append(Published(cell.municipality_id, cell.subject, cell.measure, cell.school_type,
+                                       cell.schools, None if reason else cell.count, reason, cell.possible))
     return published
 
 
