@@ -352,3 +352,28 @@ def test_deleting_an_action_removes_its_links(app, world):
         db.session.commit()
         assert db.session.scalar(select(func.count()).select_from(OfferLink)) == 0
         assert LinkKind.USES.value == "uses"
+
+
+def test_an_officer_cannot_change_a_partner_that_also_serves_another_municipality(app, world):
+    client = _client(app, world["officer_a"])
+    with app.app_context():
+        partner_id = db.session.get(OfferItem, world["item_a"]).partner_id
+    url = f"/municipality/{world['a']}/offer/partners/{partner_id}"
+    page = client.get(url)
+    assert page.status_code == 200 and "it can be changed there" in page.get_data(as_text=True)
+    response = client.post(url, data={"csrf_token": csrf_token(client, url), "name": "Renamed", "kind": "other"})
+    assert response.status_code == 403
+    admin = _client(app, world["admin"])
+    assert admin.post(url, data={"csrf_token": csrf_token(admin, url), "name": "Renamed",
+                                 "kind": "youth_work"}).status_code == 302
+
+
+def test_a_gsa_seeing_progress_only_learns_that_an_action_is_linked_not_its_title(app, world):
+    with app.app_context():
+        from wellbeing.tenancy.models import School
+        school = db.session.get(School, world["school_a"])
+        service.add_link(school, world["item_a"], "uses", f"p:{world['action']}")
+        school.gsa_sharing = Sharing.PROGRESS
+        db.session.commit()
+    page = _client(app, world["gsa"]).get(f"/school/{world['school_a']}/offer").get_data(as_text=True)
+    assert "Carries out an action of the plan" in page and "Youth work at break" not in page

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from wellbeing import access, audit, db
@@ -53,6 +54,12 @@ def _kept_in_region(municipality: Municipality) -> list[Municipality]:
 
 def _may_edit(item: OfferItem) -> bool:
     return all(access.can_keep_offer(current_user, m) for m in item.municipalities)
+
+
+def _may_edit_partner(partner: Partner) -> bool:
+    """A partner is shared by the region: only someone who keeps every offer it has may change it."""
+    items = db.session.scalars(select(OfferItem).where(OfferItem.partner_id == partner.id))
+    return all(_may_edit(item) for item in items)
 
 
 # --- for the municipality and the GGD ------------------------------------------------------------
@@ -165,6 +172,9 @@ def partner(municipality_id: int, partner_id: int | None = None):
     partner = None
     if partner_id is not None:
         partner = service.get_partner(municipality, partner_id) or abort(404)
+    editable = partner is None or _may_edit_partner(partner)
+    if request.method == "POST" and not editable:
+        abort(403)
     form = PartnerForm(obj=partner)
     if partner is not None and not form.is_submitted():
         form.kind.data = partner.kind.value
@@ -181,7 +191,8 @@ def partner(municipality_id: int, partner_id: int | None = None):
         else:
             flash(_("The partner is saved."), "success")
             return redirect(url_for("offer.municipality", municipality_id=municipality.id, _anchor="partners"))
-    return render_template("offer/partner.html", municipality=municipality, form=form, partner=partner), \
+    return render_template("offer/partner.html", municipality=municipality, form=form, partner=partner,
+                           editable=editable), \
         400 if form.errors else 200
 
 
@@ -260,7 +271,10 @@ def school(school_id: int):
     offer = service.for_school(school)
     card, lc = menu_card(), locale_code()
     activities = {a.id: a.text[lc] for a in card.activities().values()}
-    actions = {a.id: a for a in plans.actions(school)}
+    # Action titles are the school's own text: a GSA who sees progress only learns that an action
+    # is linked, not what it says.
+    content = access.school_level(current_user, school) >= Level.CONTENT
+    actions = {a.id: a for a in plans.actions(school)} if content else {}
     return render_template(
         "offer/school.html", school=school, offer=offer, pillar=pillar,
         items=[i for i in offer.items if pillar is None or i.pillar == pillar],
