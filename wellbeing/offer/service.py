@@ -36,10 +36,12 @@ def items_for(municipality: Municipality, pillar: str | None = None) -> list[Off
     query = (select(OfferItem).join(item_municipality, item_municipality.c.item_id == OfferItem.id)
              .where(item_municipality.c.municipality_id == municipality.id)
              .options(selectinload(OfferItem.partner), selectinload(OfferItem.municipalities))
-             .order_by(OfferItem.pillar, OfferItem.level, OfferItem.title))
+)
     if pillar in PILLARS:
         query = query.where(OfferItem.pillar == pillar)
-    return list(db.session.scalars(query))
+    # In the order of the menu card's pillars, then basis, extra, speciaal.
+    return sorted(db.session.scalars(query), key=lambda i: (PILLARS.index(i.pillar), LEVELS.index(i.level),
+                                                             i.title.lower()))
 
 
 def get_item(municipality: Municipality, item_id: int) -> OfferItem | None:
