@@ -377,3 +377,28 @@ def test_a_gsa_seeing_progress_only_learns_that_an_action_is_linked_not_its_titl
         db.session.commit()
     page = _client(app, world["gsa"]).get(f"/school/{world['school_a']}/offer").get_data(as_text=True)
     assert "Carries out an action of the plan" in page and "Youth work at break" not in page
+
+
+def test_an_officer_adds_a_partner_and_an_offer_that_the_schools_then_see(app, world):
+    client = _client(app, world["officer_a"])
+    url = f"/municipality/{world['a']}/offer/partners/new"
+    assert client.post(url, data={"csrf_token": csrf_token(client, url), "name": "Wijkteam Aastad",
+                                  "kind": "neighbourhood_team", "contact": "030 1"}).status_code == 302
+    with app.app_context():
+        partner_id = db.session.scalar(select(Partner.id).where(Partner.name == "Wijkteam Aastad"))
+    url = f"/municipality/{world['a']}/offer/items/new"
+    data = {"csrf_token": csrf_token(client, url), "partner_id": str(partner_id), "title": "Bridge officer",
+            "level": "selective", "pillar": "omgeving", "school_types": ["po"], "age_min": "12", "age_max": "4",
+            "municipalities": [str(world["a"])], "private_note": "NOTE-X"}
+    response = client.post(url, data=data)
+    assert response.status_code == 400 and "The upper age cannot be below the lower age." in response.get_data(
+        as_text=True)
+    data["age_max"] = "12"
+    data["age_min"] = "4"
+    data["municipalities"] = [str(world["b"])]       # not a municipality this officer keeps
+    assert client.post(url, data=data).status_code == 400
+    data["municipalities"] = [str(world["a"])]
+    assert client.post(url, data=data).status_code == 302
+    page = _client(app, world["coordinator_a"]).get(f"/school/{world['school_a']}/offer?pillar=omgeving")
+    text = page.get_data(as_text=True)
+    assert "Bridge officer" in text and "Wijkteam Aastad" in text and "NOTE-X" not in text
