@@ -183,3 +183,26 @@ def get_school_to_edit(user: User, school_id: int) -> School:
 
 def can_edit_school(user: User, school: School) -> bool:
     return school.id in user.scope_ids(Role.SCHOOL_COORDINATOR)
+
+
+# --- the local offer ------------------------------------------------------------------------------
+
+def can_keep_offer(user: User, municipality: Municipality) -> bool:
+    """The region's administrators and GSAs and the municipality's own officers keep its local offer."""
+    return municipality_level(user, municipality) >= Level.AGGREGATE
+
+
+def sees_private_offer_notes(user: User, municipality: Municipality) -> bool:
+    """Private notes on the offer are for the region's administrators and the municipality's own
+    officers: never for a GSA (who also sees schools) nor for anyone at a school."""
+    return (can_manage_region(user, municipality.region_id)
+            or municipality.id in user.scope_ids(Role.MUNICIPALITY_OFFICER))
+
+
+def get_offer_municipality(user: User, municipality_id: int) -> Municipality:
+    """The municipality whose offer the user keeps; 404 otherwise (schools reach the offer through
+    their own school, never through this)."""
+    municipality = db.session.get(Municipality, municipality_id)
+    if municipality is None or not can_keep_offer(user, municipality):
+        abort(404)
+    return municipality

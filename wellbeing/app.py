@@ -67,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
     from wellbeing.admin.views import bp as admin
     from wellbeing.home.views import bp as home
     from wellbeing.menucard.views import bp as menucard
+    from wellbeing.offer.views import bp as offer
     from wellbeing.overview.views import bp as overview
     from wellbeing.plans.views import bp as plans
     from wellbeing.portfolio.views import bp as portfolio
@@ -76,7 +77,7 @@ def register_blueprints(app: Flask) -> None:
     from wellbeing.vignet.views import bp as vignet
 
     for blueprint in (home, accounts, i18n.bp, admin, rounds, respond, menucard, plans, vignet, reports, portfolio,
-                      overview, health.bp):
+                      overview, offer, health.bp):
         app.register_blueprint(blueprint)
 
 

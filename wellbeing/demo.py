@@ -112,6 +112,8 @@ def load_demo() -> list[tuple[str, str]]:
     load_demo_rounds(list(schools.values()), in_progress=schools["90AA00"])
     from wellbeing.plans.demo import load_demo_plans
     load_demo_plans(list(schools.values()), showcase=schools["90AA00"])
+    from wellbeing.offer.demo import load_demo_offer
+    load_demo_offer(region, schools)
     _analyze()  # fresh bulk rows: give the planner real statistics before the summaries read them
     from wellbeing.summaries.refresh import refresh_school
     for school in schools.values():

@@ -70,6 +70,8 @@ AUDIT_LABELS = {
     "report.requested": _l("School report requested"),
     "export.downloaded": _l("School data exported"),
     "visit_note.added": _l("Visit note added by the GSA"),
+    "offer.linked": _l("Linked to the municipality's offer"),
+    "offer.unlinked": _l("Link to the municipality's offer removed"),
 }
 
 

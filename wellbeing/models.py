@@ -3,6 +3,7 @@ from wellbeing import audit  # noqa: F401
 from wellbeing.accounts import models as accounts_models  # noqa: F401
 from wellbeing.db import Base  # noqa: F401
 from wellbeing.menucard import models as menucard_models  # noqa: F401
+from wellbeing.offer import models as offer_models  # noqa: F401
 from wellbeing.periodic import models as periodic_models  # noqa: F401
 from wellbeing.plans import models as plans_models  # noqa: F401
 from wellbeing.portfolio import models as portfolio_models  # noqa: F401
