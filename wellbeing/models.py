@@ -10,5 +10,6 @@ from wellbeing.reports import models as reports_models  # noqa: F401
 from wellbeing.rounds import models as rounds_models  # noqa: F401
 from wellbeing.summaries import models as summaries_models  # noqa: F401
 from wellbeing.tenancy import models as tenancy_models  # noqa: F401
+from wellbeing.theme import models as theme_models  # noqa: F401
 from wellbeing.vignet import models as vignet_models  # noqa: F401
 from wellbeing.overview import snapshot as overview_snapshot  # noqa: F401
