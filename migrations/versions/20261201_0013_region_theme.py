@@ -1,4 +1,4 @@
-"""region theme: a GGD region's colour and logo
+"""region theme (a GGD region's colour and logo); the accessible HTML version of a report
 
 Revision ID: 0013
 Revises: 0008
@@ -26,7 +26,11 @@ def upgrade() -> None:
                                 ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('region_id', name=op.f('pk_region_theme')),
     )
+    with op.batch_alter_table('report', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('html', sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('report', schema=None) as batch_op:
+        batch_op.drop_column('html')
     op.drop_table('region_theme')
