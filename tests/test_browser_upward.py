@@ -66,7 +66,8 @@ def test_the_municipality_officer_reads_an_anonymised_overview_and_gets_its_pdf(
         assert name not in content
     participation = page.locator("#participation table").first
     assert participation.get_by_text("verborgen").count() >= 2   # so and mbo, too few schools
-    assert participation.get_by_role("link", name="2: verborgen om een ander vakje te beschermen").count() >= 1
+    assert participation.get_by_role(
+        "link", name=re.compile(r"^2\W+verborgen om een ander vakje te beschermen$")).count() >= 1
     assert page.locator("svg[role=img]").count() >= 3
     assert_accessible(page, "municipality-overview")
 
