@@ -12,7 +12,11 @@
     fetch(form.dataset.autosave, {method: "POST", body: body, headers: {"X-CSRFToken": token},
                                   credentials: "same-origin"})
       .then(function (response) {
-        status.textContent = response.ok ? status.dataset.saved || "✓" : status.dataset.failed || "!";
+        // Read the (tiny) body: an unread body keeps the request open in Chromium, and with it the
+        // connection, and Playwright's "networkidle" never comes.
+        return response.text().then(function () {
+          status.textContent = response.ok ? status.dataset.saved || "✓" : status.dataset.failed || "!";
+        });
       })
       .catch(function () { status.textContent = status.dataset.failed || "!"; });
   });
