@@ -24,7 +24,8 @@ def ensure_lighthouse() -> Path:
     return CLI
 
 
-def lighthouse(url: str, report: Path, extra_headers: dict[str, str] | None = None) -> dict[str, float]:
+def lighthouse(url: str, report: Path, extra_headers: dict[str, str] | None = None,
+               user_agent: str | None = None) -> dict[str, float]:
     """Run Lighthouse's default (mobile, simulated slow 4G) profile on ``url``; returns the category scores
     as 0–100 and leaves the JSON report at ``report``."""
     chromium = shutil.which("chromium")
@@ -35,6 +36,8 @@ def lighthouse(url: str, report: Path, extra_headers: dict[str, str] | None = No
                "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage"]
     if extra_headers:
         command.append(f"--extra-headers={json.dumps(extra_headers)}")
+    if user_agent:
+        command.append(f"--emulatedUserAgent={user_agent}")
     subprocess.run(command, check=True, env={"CHROME_PATH": chromium, "PATH": "/usr/bin:/bin"}, timeout=180)
     result = json.loads(report.read_text())
     return {name: round(100 * result["categories"][name]["score"]) for name in CATEGORIES}
