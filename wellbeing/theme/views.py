@@ -28,7 +28,11 @@ class Theme:
 
 
 def _user_region_id() -> int | None:
-    """The region whose theme a signed-in user sees: the first region among their memberships."""
+    """The region whose theme this request shows: ``g.theme_region_id`` when a view set it (a page
+    without a signed-in user, such as a respondent's, can set its school's region), else the first
+    region among the signed-in user's memberships."""
+    if g.get("theme_region_id"):
+        return g.theme_region_id
     if not current_user.is_authenticated:
         return None
     for membership in current_user.memberships:
