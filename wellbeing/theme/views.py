@@ -3,12 +3,14 @@ the administrator's form. The stylesheet is a file from a route, so the Content-
 "style-src 'self'" with no inline style."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, render_template, send_from_directory,
                    url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.exc import SQLAlchemyError
 
 from wellbeing import db
 from wellbeing.accounts.models import Role
@@ -16,6 +18,7 @@ from wellbeing.theme.forms import ThemeForm
 from wellbeing.theme.models import RegionTheme
 from wellbeing.theme.palette import palette
 
+log = logging.getLogger(__name__)
 bp = Blueprint("theme", __name__)
 CACHE = "public, max-age=31536000, immutable"  # the URL carries the theme's version
 
@@ -48,12 +51,18 @@ def _user_region_id() -> int | None:
 def current_theme() -> Theme | None:
     """The theme for this request (a template helper); None for the product's own look."""
     if "wib_theme" not in g:
-        region_id = _user_region_id()
-        row = db.session.get(RegionTheme, region_id) if region_id else None
-        g.wib_theme = None if row is None else Theme(
-            name=_region_name(region_id),
-            stylesheet_url=url_for("theme.stylesheet", region_id=region_id, v=row.version),
-            logo_url=url_for("theme.logo", region_id=region_id, v=row.version) if row.logo_png else None)
+        g.wib_theme = None
+        try:
+            region_id = _user_region_id()
+            row = db.session.get(RegionTheme, region_id) if region_id else None
+        except SQLAlchemyError:     # an error page must render even when the database is the error
+            log.warning("no region theme: the database did not answer", exc_info=True)
+            return None
+        if row is not None:
+            g.wib_theme = Theme(
+                name=_region_name(region_id),
+                stylesheet_url=url_for("theme.stylesheet", region_id=region_id, v=row.version),
+                logo_url=url_for("theme.logo", region_id=region_id, v=row.version) if row.has_logo else None)
     return g.wib_theme
 
 
@@ -74,7 +83,7 @@ def stylesheet(region_id: int):
 @bp.route("/theme/<int:region_id>/logo.png")
 def logo(region_id: int):
     row = db.session.get(RegionTheme, region_id)
-    if row is None or row.logo_png is None:
+    if row is None or not row.has_logo:
         abort(404)
     return Response(row.logo_png, mimetype="image/png", headers={"Cache-Control": CACHE})
 
