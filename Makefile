@@ -35,8 +35,10 @@ test: install system-packages
 
 # Throwaway PostgreSQL/Redis, benchmark data, gunicorn and RQ workers; writes bench/results/ (see bench/README.md).
 # BENCH_SCALE=region for a quick run (default national); BENCH_GROWTH=0 skips the growth runs.
+# Then Lighthouse (phone profile) on the login, answer, team picture and overview pages (bench/lighthouse.py).
 bench: install system-packages
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/lighthouse.py
 
 extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --omit-header .

@@ -44,7 +44,7 @@ def chromium():
 
 
 def assert_accessible(page, name: str) -> None:
-    """Fail on serious or critical axe-core violations; keep a screenshot for people to look at."""
+    """Fail on any axe-core violation, whatever its impact; keep a screenshot for people to look at."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     # The app's Content-Security-Policy refuses inline styles and scripts: none may be on the page.
@@ -53,7 +53,7 @@ def assert_accessible(page, name: str) -> None:
                            ".map(e => e.outerHTML.slice(0, 100))")
     assert not inline, f"{name}: inline style or script, which the Content-Security-Policy refuses: {inline[:3]}"
     results = Axe().run(page)
-    bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+    bad = results.response["violations"]
     assert not bad, f"{name}: " + "; ".join(
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in bad)
 
@@ -81,3 +81,17 @@ def demo_site(app):
             yield url, browser, logins
     finally:
         empty_database(app)
+
+
+def tab_to(page, target, limit: int = 400) -> None:
+    """Press Tab (only Tab: no mouse, no ``focus()``) until ``target`` has the keyboard focus, and check
+    that the focus is visible there (WCAG 2.4.7): an outline or a box shadow."""
+    handle = target.element_handle()
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("e => e === document.activeElement", handle):
+            visible = page.evaluate("""e => { const s = getComputedStyle(e);
+                return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'; }""", handle)
+            assert visible, f"no visible focus on {target}"
+            return
+    raise AssertionError(f"{target} cannot be reached with Tab in {limit} presses")

@@ -117,6 +117,13 @@ def _report(page, school_url: str, tmp_path) -> None:
                                    check=True).stdout.split())  # table cells wrap lines
     for heading in ("Samenvatting", "Menukaart", "Meerjarenplan", "Teamtraining signalen herkennen"):
         assert heading in text, heading
+    # The accessible HTML version beside the PDF says the same.
+    page.get_by_role("link", name="toegankelijke webpagina").first.click()
+    page.get_by_role("heading", name="Schoolrapport: Basisschool De Regenboog").wait_for()
+    for heading in ("Samenvatting", "Menukaart", "Meerjarenplan"):
+        assert page.get_by_role("heading", name=heading, exact=True).count() == 1, heading
+    assert page.get_by_text("Teamtraining signalen herkennen").count() >= 1
+    assert_accessible(page, "school-report-html")
 
 
 def test_coordinator_builds_a_plan_adds_evidence_and_downloads_the_report(site, tmp_path):

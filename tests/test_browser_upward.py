@@ -82,6 +82,10 @@ def test_the_municipality_officer_reads_an_anonymised_overview_and_gets_its_pdf(
     text = " ".join(subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True,
                                    check=True).stdout.split())
     assert "Utrecht" in text and "afgeschermd" in text and "Domstad" not in text
+    page.get_by_role("link", name="toegankelijke webpagina").first.click()
+    page.get_by_role("heading", name=re.compile("overzicht: Utrecht$")).wait_for()
+    assert page.locator("svg[role=img]").count() >= 3 and "Domstad" not in page.content()
+    assert_accessible(page, "municipality-report-html")
     page.close()
 
 

@@ -18,7 +18,9 @@ from wellbeing.tenancy.models import Sharing
 PUBLIC_ENDPOINTS = {"static", "accounts.login", "accounts.reset_request", "accounts.reset_password",
                     "accounts.accept_invitation", "accounts.logout", "i18n.switch_language",
                     "respond.enter", "respond.link", "respond.page", "respond.autosave", "respond.review", "respond.resume",
-                    "health.healthz", "health.readyz"}
+                    "health.healthz", "health.readyz",
+                    # a region's colour and logo are its public house style, and the statement is public
+                    "theme.stylesheet", "theme.logo", "theme.favicon", "about.accessibility"}
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from wellbeing import db
 from wellbeing.config import Settings, load_settings
-from wellbeing.extensions import babel, csrf, login_manager
+from wellbeing.extensions import babel, compress, csrf, login_manager
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -54,6 +54,9 @@ def register_extensions(app: Flask, settings: Settings) -> None:
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None
     login_manager.session_protection = "strong"
+    if not settings.production:
+        # Behind the proxy nginx compresses (deploy/nginx.conf); served alone, the app does it itself.
+        compress.init_app(app)
 
     @login_manager.user_loader
     def load_user(user_id: str):
@@ -72,12 +75,14 @@ def register_blueprints(app: Flask) -> None:
     from wellbeing.plans.views import bp as plans
     from wellbeing.portfolio.views import bp as portfolio
     from wellbeing.reports.views import bp as reports
+    from wellbeing.about.views import bp as about
+    from wellbeing.theme.views import bp as theme
     from wellbeing.rounds.respond import bp as respond
     from wellbeing.rounds.views import bp as rounds
     from wellbeing.vignet.views import bp as vignet
 
     for blueprint in (home, accounts, i18n.bp, admin, rounds, respond, menucard, plans, vignet, reports, portfolio,
-                      overview, offer, health.bp):
+                      overview, offer, health.bp, theme, about):
         app.register_blueprint(blueprint)
 
 
@@ -106,8 +111,9 @@ def register_error_pages(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     from wellbeing.home.navigation import navigation
     from wellbeing.labels import TEMPLATE_HELPERS
+    from wellbeing.theme.views import current_theme
 
-    app.jinja_env.globals.update(navigation=navigation, **TEMPLATE_HELPERS)
+    app.jinja_env.globals.update(navigation=navigation, current_theme=current_theme, **TEMPLATE_HELPERS)
 
 
 def load_instruments(app: Flask) -> None:

@@ -66,6 +66,8 @@ class Settings:
     login_lock_minutes: int
     invitation_days: int
     reset_hours: int
+    # Where the accessibility statement sends people who meet a barrier (the operator's address).
+    accessibility_contact: str = "toegankelijkheid@welbevinden.example"
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -117,6 +119,7 @@ def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Set
         login_lock_minutes=_int(env, "LOGIN_LOCK_MINUTES", 15),
         invitation_days=_int(env, "INVITATION_DAYS", 7),
         reset_hours=_int(env, "RESET_HOURS", 2),
+        accessibility_contact=env.get("ACCESSIBILITY_CONTACT", "toegankelijkheid@welbevinden.example"),
     )
     values.update(overrides)
     for floor_name in ("min_respondents",):

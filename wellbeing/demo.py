@@ -1,4 +1,5 @@
-"""Demo data: one GGD region, three municipalities, schools of every type and one user per role.
+"""Demo data: one GGD region, three municipalities, schools of every type and one user per role; and a
+small second region with its own theme (colour and logo), to show that each GGD sees its own house style.
 
 Loading twice changes nothing: every object is looked up by its natural key first.
 """
@@ -47,6 +48,11 @@ SCHOOLS = [
     ("93DA", "01", "ROC Midden Demoland, College Techniek", "mbo", "GM0345"),
     ("93DB", "00", "Vakschool Groen", "mbo", "GM0353"),
 ]
+# The second region: one municipality, one school, its administrator and coordinator.
+SECOND_REGION = ("GGD-KUST", "GGD Kustland")
+SECOND_MUNICIPALITY = ("GM0400", "Den Helder")
+SECOND_SCHOOL = ("94EA", "00", "Basisschool De Duinroos", "po")
+THEMES = {REGION[0]: ("#00587a", "logo-demoland.png"), SECOND_REGION[0]: ("#6b2a7a", "logo-kustland.png")}
 PORTFOLIO = ["90AA00", "90AB00", "90AE00", "91BA00", "91BB00", "92CA00", "93DA00"]
 SHARING_CONTENT = {"90AA00", "91BA00", "93DA00"}
 
@@ -115,10 +121,51 @@ def load_demo() -> list[tuple[str, str]]:
     from wellbeing.offer.demo import load_demo_offer
     load_demo_offer(region, schools)
     _analyze()  # fresh bulk rows: give the planner real statistics before the summaries read them
+    second_admin, second_coordinator, second_school = _second_region()
     from wellbeing.summaries.refresh import refresh_school
-    for school in schools.values():
+    for school in [*schools.values(), second_school]:
         refresh_school(school)
     from wellbeing.release.job import make_release
     make_release(reason="manual")
     return [("platform_admin", admin.email), ("region_admin", ggd.email), ("gsa", gsa.email),
-            ("municipality_officer", officer.email), ("school_coordinator", coordinator.email)]
+            ("municipality_officer", officer.email), ("school_coordinator", coordinator.email),
+            ("second_region_admin", second_admin.email), ("second_region_coordinator", second_coordinator.email)]
+
+
+def _second_region() -> tuple[User, User, School]:
+    region = db.session.scalar(select(Region).where(Region.code == SECOND_REGION[0]))
+    if region is None:
+        region = Region(code=SECOND_REGION[0], name=SECOND_REGION[1])
+        db.session.add(region)
+        db.session.flush()
+    code, name = SECOND_MUNICIPALITY
+    municipality = db.session.scalar(select(Municipality).where(Municipality.code == code))
+    if municipality is None:
+        municipality = Municipality(code=code, name=name, region_id=region.id)
+        db.session.add(municipality)
+        db.session.flush()
+    brin, vestiging, name, school_type = SECOND_SCHOOL
+    school = db.session.scalar(select(School).where(School.brin == brin, School.vestiging == vestiging))
+    if school is None:
+        school = School(brin=brin, vestiging=vestiging, name=name, school_type=SchoolType(school_type),
+                        municipality_id=municipality.id, gsa_sharing=Sharing.PROGRESS)
+        db.session.add(school)
+        db.session.flush()
+    admin = _user("ggd-kust@demo.welbevinden.nl", "Kees Kustbeheer", Membership(role=Role.REGION_ADMIN, region_id=region.id))
+    coordinator = _user("duinroos@demo.welbevinden.nl", "Dewi Duinroos",
+                        Membership(role=Role.SCHOOL_COORDINATOR, school_id=school.id))
+    _themes()
+    db.session.flush()
+    return admin, coordinator, school
+
+
+def _themes() -> None:
+    from pathlib import Path
+
+    from wellbeing.theme.models import RegionTheme
+
+    logos = Path(__file__).resolve().parent / "static" / "demo"
+    for code, (colour, logo) in THEMES.items():
+        region = db.session.scalar(select(Region).where(Region.code == code))
+        if db.session.get(RegionTheme, region.id) is None:
+            db.session.add(RegionTheme(region_id=region.id, colour=colour, logo_png=(logos / logo).read_bytes()))

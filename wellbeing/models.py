@@ -11,5 +11,6 @@ from wellbeing.reports import models as reports_models  # noqa: F401
 from wellbeing.rounds import models as rounds_models  # noqa: F401
 from wellbeing.summaries import models as summaries_models  # noqa: F401
 from wellbeing.tenancy import models as tenancy_models  # noqa: F401
+from wellbeing.theme import models as theme_models  # noqa: F401
 from wellbeing.vignet import models as vignet_models  # noqa: F401
 from wellbeing.release import models as release_models  # noqa: F401

@@ -10,8 +10,11 @@ from wellbeing.tenancy.models import Municipality, Region
 def build_overview_report(report_id: int) -> None:
     from wellbeing.overview import pdf, service
 
-    def make(report) -> bytes:
+    from wellbeing.reports.html import overview_report_html
+
+    def make(report) -> tuple[bytes, str]:
         region = db.session.get(Region, report.region_id)
         municipality = db.session.get(Municipality, report.municipality_id) if report.municipality_id else None
-        return pdf.build_overview_report(service.overview(region, municipality))
+        data = service.overview(region, municipality)
+        return pdf.build_overview_report(data), overview_report_html(data)
     run_report(report_id, make)

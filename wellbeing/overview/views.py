@@ -188,3 +188,30 @@ def municipality_download(municipality_id: int, report_id: int):
 @login_required
 def region_download(region_id: int, report_id: int):
     return _download(report_id, region_id=region_id)
+
+
+def _html_version(report_id: int, municipality_id: int | None = None, region_id: int | None = None):
+    """The accessible HTML version of a finished overview PDF (the same data, made by the same job)."""
+    region, municipality = _area(municipality_id, region_id)
+    report = db.session.get(Report, report_id)
+    if (report is None or report.region_id != region.id or report.status != ReportStatus.DONE
+            or report.municipality_id != (municipality.id if municipality else None) or not report.html):
+        abort(404)
+    pdf_url = (url_for("overview.municipality_download", municipality_id=municipality.id, report_id=report.id)
+               if municipality else url_for("overview.region_download", region_id=region.id, report_id=report.id))
+    back = (url_for("overview.municipality", municipality_id=municipality.id) if municipality
+            else url_for("overview.region", region_id=region.id))
+    return render_template("reports/html_version.html", report=report, pdf_url=pdf_url, back=back,
+                           area=municipality.name if municipality else region.name)
+
+
+@bp.route("/municipality/<int:municipality_id>/report/<int:report_id>.html")
+@login_required
+def municipality_html(municipality_id: int, report_id: int):
+    return _html_version(report_id, municipality_id=municipality_id)
+
+
+@bp.route("/region/<int:region_id>/report/<int:report_id>.html")
+@login_required
+def region_html(region_id: int, report_id: int):
+    return _html_version(report_id, region_id=region_id)

@@ -13,8 +13,9 @@ from wellbeing.reports.models import Report, ReportStatus
 log = logging.getLogger(__name__)
 
 
-def run_report(report_id: int, make: Callable[[Report], bytes]) -> None:
-    """Mark the row running, then done with ``make(report)``'s PDF, or failed whatever went wrong.
+def run_report(report_id: int, make: Callable[[Report], bytes | tuple[bytes, str]]) -> None:
+    """Mark the row running, then done with ``make(report)``'s PDF (and its accessible HTML version,
+    when ``make`` returns both), or failed whatever went wrong.
 
     ``make`` runs in the report's language. A row already done or failed is left alone, so a job
     delivered twice does no harm.
@@ -34,7 +35,8 @@ def run_report(report_id: int, make: Callable[[Report], bytes]) -> None:
         report.status, report.error, report.finished_at = ReportStatus.FAILED, type(exc).__name__, utcnow()
         db.session.commit()
         return
-    report.content, report.size = content, len(content)
+    content, html = content if isinstance(content, tuple) else (content, None)
+    report.content, report.size, report.html = content, len(content), html
     report.status, report.finished_at = ReportStatus.DONE, utcnow()
     db.session.commit()
 
@@ -43,7 +45,10 @@ def run_report(report_id: int, make: Callable[[Report], bytes]) -> None:
 def build_school_report(report_id: int) -> None:
     from wellbeing.reports import pdf
     from wellbeing.reports.gather import gather
+    from wellbeing.reports.html import school_report_html
     from wellbeing.tenancy.models import School
 
-    run_report(report_id, lambda report: pdf.build_school_report(
-        gather(db.session.get(School, report.school_id), report.locale)))
+    def make(report: Report) -> tuple[bytes, str]:
+        data = gather(db.session.get(School, report.school_id), report.locale)
+        return pdf.build_school_report(data), school_report_html(data)
+    run_report(report_id, make)

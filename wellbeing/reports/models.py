@@ -5,7 +5,7 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, LargeBinary, String, Text
-from sqlalchemy.orm import Mapped, deferred, mapped_column
+from sqlalchemy.orm import Mapped, column_property, deferred, mapped_column
 
 from wellbeing.db import Base, UTCDateTime, utcnow
 from wellbeing.tenancy.models import _enum
@@ -36,4 +36,10 @@ class Report(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     size: Mapped[int | None] = mapped_column(Integer)
     content: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    # The accessible HTML version of the same data, made by the same job (reports/html.py)
+    html: Mapped[str | None] = deferred(mapped_column(Text))
     error: Mapped[str] = mapped_column(Text, default="")
+
+
+# Whether the accessible HTML version exists, without loading it (reports made before it existed have none).
+Report.has_html = column_property(Report.__table__.c.html.isnot(None))

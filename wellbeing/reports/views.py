@@ -73,6 +73,19 @@ def download(school_id: int, report_id: int):
         "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "private, no-store"})
 
 
+@bp.route("/report/<int:report_id>.html")
+@login_required
+def html_version(school_id: int, report_id: int):
+    """The accessible HTML version of a finished report: the same data as its PDF, made by the same job."""
+    school = access.get_school(current_user, school_id)
+    report = db.session.get(Report, report_id)
+    if report is None or report.school_id != school.id or report.status != ReportStatus.DONE or not report.html:
+        abort(404)
+    return render_template("reports/html_version.html", report=report, area=school.name,
+                           pdf_url=url_for("reports.download", school_id=school.id, report_id=report.id),
+                           back=url_for("reports.index", school_id=school.id))
+
+
 def _export_name(school, extension: str, part: str = "") -> str:
     return f"welbevinden-{school.brin}{school.vestiging}{'-' + part if part else ''}.{extension}"
 
