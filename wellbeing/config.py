@@ -66,6 +66,10 @@ class Settings:
     login_lock_minutes: int
     invitation_days: int
     reset_hours: int
+    session_idle_minutes: int = 30
+    session_max_hours: int = 12
+    reset_max_per_address: int = 3
+    reset_max_per_client: int = 10
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -117,6 +121,12 @@ def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Set
         login_lock_minutes=_int(env, "LOGIN_LOCK_MINUTES", 15),
         invitation_days=_int(env, "INVITATION_DAYS", 7),
         reset_hours=_int(env, "RESET_HOURS", 2),
+        # A signed-in session ends after this long without a request, and after this long in any case.
+        session_idle_minutes=_int(env, "SESSION_IDLE_MINUTES", 30),
+        session_max_hours=_int(env, "SESSION_MAX_HOURS", 12),
+        # Reset links per hour: mailed to one address, and asked for from one client address.
+        reset_max_per_address=_int(env, "RESET_MAX_PER_ADDRESS", 3),
+        reset_max_per_client=_int(env, "RESET_MAX_PER_CLIENT", 10),
     )
     values.update(overrides)
     for floor_name in ("min_respondents",):
