@@ -18,8 +18,8 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
 @contextmanager
-def live_server(app):
-    port = free_port()
+def live_server(app, port: int | None = None):
+    port = port or free_port()
     server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

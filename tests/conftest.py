@@ -142,3 +142,12 @@ def unused_code(application, email: str, secret: str = factories.TOTP_SECRET) ->
         if last + 1 <= step + 1:
             return totp.generate_otp(max(step, last + 1))
         time.sleep(totp.interval - time.time() % totp.interval + 0.1)
+
+
+@pytest.fixture(scope="session")
+def oidc_world(tmp_path_factory):
+    """Real OpenID Connect providers (node-oidc-provider), started once for the test session."""
+    from tests.oidc_provider import providers
+
+    with providers(tmp_path_factory.mktemp("oidc")) as world:
+        yield world

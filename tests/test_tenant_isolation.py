@@ -22,7 +22,8 @@ PUBLIC_ENDPOINTS = {"static", "accounts.login", "accounts.reset_request", "accou
                     "health.healthz", "health.readyz",
                     # The steps between password and session, and ending all of one's own sessions
                     # (which would end the walk's own session too).
-                    "auth.code", "auth.enrol", "auth.end_all_sessions"}
+                    "auth.code", "auth.enrol", "auth.end_all_sessions",
+                    "federation.start", "federation.callback", "federation.link_from_invitation"}
 
 
 @pytest.fixture

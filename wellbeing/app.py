@@ -40,7 +40,7 @@ def configure_logging(app: Flask) -> None:
 
 def register_extensions(app: Flask, settings: Settings) -> None:
     from wellbeing import audit, headers, i18n
-    from wellbeing.auth import login_sessions
+    from wellbeing.auth import federation, login_sessions
     from wellbeing.sessions import CookieSessions
 
     app.session_interface = CookieSessions()
@@ -57,12 +57,14 @@ def register_extensions(app: Flask, settings: Settings) -> None:
 
     # A cookie opens nothing unless its session is known on the server (wellbeing/auth/login_sessions.py).
     login_manager.user_loader(login_sessions.load_user)
+    federation.init_app(app, settings.oidc_providers)
 
 
 def register_blueprints(app: Flask) -> None:
     from wellbeing import health, i18n
     from wellbeing.accounts.views import bp as accounts
     from wellbeing.admin.views import bp as admin
+    from wellbeing.auth.federated_views import bp as federation
     from wellbeing.auth.views import bp as auth
     from wellbeing.home.views import bp as home
     from wellbeing.menucard.views import bp as menucard
@@ -74,8 +76,8 @@ def register_blueprints(app: Flask) -> None:
     from wellbeing.rounds.views import bp as rounds
     from wellbeing.vignet.views import bp as vignet
 
-    for blueprint in (home, accounts, auth, i18n.bp, admin, rounds, respond, menucard, plans, vignet, reports, portfolio,
-                      overview, health.bp):
+    for blueprint in (home, accounts, auth, federation, i18n.bp, admin, rounds, respond, menucard, plans, vignet,
+                      reports, portfolio, overview, health.bp):
         app.register_blueprint(blueprint)
 
 

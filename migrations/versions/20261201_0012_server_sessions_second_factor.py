@@ -1,4 +1,4 @@
-"""server-known login sessions, second factor with recovery codes, region sign-in policy, growing locks
+"""server-known login sessions, second factor with recovery codes, federated identities, region sign-in policy, growing locks
 
 Revision ID: 0012
 Revises: 0008
@@ -47,6 +47,7 @@ def upgrade() -> None:
     op.create_table('region_sign_in_policy',
     sa.Column('region_id', sa.Integer(), nullable=False),
     sa.Column('coordinators_need_second_factor', sa.Boolean(), nullable=False),
+    sa.Column('federated_login_required', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['region_id'], ['region.id'], name=op.f('fk_region_sign_in_policy_region_id_region'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('region_id', name=op.f('pk_region_sign_in_policy'))
     )
@@ -59,6 +60,20 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_second_factor_user_id_user_account'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('user_id', name=op.f('pk_second_factor'))
     )
+    op.create_table('federated_identity',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('issuer', sa.String(length=300), nullable=False),
+    sa.Column('subject', sa.String(length=255), nullable=False),
+    sa.Column('created_at', wellbeing.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_login_at', wellbeing.db.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_federated_identity_user_id_user_account'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_federated_identity')),
+    sa.UniqueConstraint('issuer', 'subject', name='uq_federated_identity_issuer_subject')
+    )
+    with op.batch_alter_table('federated_identity', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_federated_identity_user_id'), ['user_id'], unique=False)
+
     with op.batch_alter_table('login_throttle', schema=None) as batch_op:
         batch_op.add_column(sa.Column('lock_count', sa.Integer(), nullable=False, server_default='0'))
 
@@ -68,6 +83,10 @@ def downgrade() -> None:
     with op.batch_alter_table('login_throttle', schema=None) as batch_op:
         batch_op.drop_column('lock_count')
 
+    with op.batch_alter_table('federated_identity', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_federated_identity_user_id'))
+
+    op.drop_table('federated_identity')
     op.drop_table('second_factor')
     op.drop_table('region_sign_in_policy')
     with op.batch_alter_table('recovery_code', schema=None) as batch_op:

@@ -13,6 +13,8 @@ class CodeForm(FlaskForm):
 class RegionSignInForm(FlaskForm):
     coordinators_need_second_factor = BooleanField(
         _l("School coordinators must also sign in with a second factor (an authenticator app)"))
+    federated_login_required = BooleanField(
+        _l("Everyone in the region signs in through their organisation's or school's login, never with a password"))
 
 
 class EmptyForm(FlaskForm):

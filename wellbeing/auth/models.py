@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wellbeing.accounts.models import User
@@ -59,3 +59,23 @@ class RegionSignInPolicy(Base):
 
     region_id: Mapped[int] = mapped_column(ForeignKey("region.id", ondelete="CASCADE"), primary_key=True)
     coordinators_need_second_factor: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The region's staff (memberships in the region, its municipalities and its schools) sign in only
+    # through an OpenID Connect provider, never with a password.
+    federated_login_required: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class FederatedIdentity(Base):
+    """An account at an OpenID Connect provider (issuer + subject) bound to a user. Bound only by the
+    user themself, through an invitation: a provider's claims never create access on their own."""
+
+    __tablename__ = "federated_identity"
+    __table_args__ = (UniqueConstraint("issuer", "subject", name="uq_federated_identity_issuer_subject"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    issuer: Mapped[str] = mapped_column(String(300))
+    subject: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship()

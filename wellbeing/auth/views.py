@@ -14,7 +14,7 @@ from wellbeing import access, audit, db
 from wellbeing.access import Level
 from wellbeing.accounts.models import Membership, Role, User
 from wellbeing.accounts.security import Throttle
-from wellbeing.auth import login_sessions, second_factor
+from wellbeing.auth import federation, login_sessions, second_factor
 from wellbeing.auth.forms import CodeForm, EmptyForm, RegionSignInForm
 from wellbeing.auth.models import LoginSession, RegionSignInPolicy
 from wellbeing.db import utcnow
@@ -38,6 +38,11 @@ def _factor_throttle() -> Throttle:
 
 def after_password(user: User, next_url: str):
     """The password was right: finish, or continue with the second factor (enrolling if needed)."""
+    if federation.password_refused(user):
+        db.session.commit()
+        flash(_("Your organisation asks you to log in through its own login page: use the button below."),
+              "error")
+        return redirect(url_for("accounts.login"))
     if not second_factor.required(user):
         return complete(user, next_url)
     login_sessions.fresh_cookie()
@@ -204,14 +209,15 @@ def region_sign_in(region_id: int):
     if not access.can_manage_region(current_user, region.id):
         abort(404)
     policy = db.session.get(RegionSignInPolicy, region.id) or RegionSignInPolicy(
-        region_id=region.id, coordinators_need_second_factor=False)
+        region_id=region.id, coordinators_need_second_factor=False, federated_login_required=False)
     form = RegionSignInForm(obj=policy)
     if form.validate_on_submit():
-        policy.coordinators_need_second_factor = form.coordinators_need_second_factor.data
+        form.populate_obj(policy)
         db.session.add(policy)
         audit.record("region.sign_in_policy", actor=current_user,
                      detail=f"region {region.id}: coordinators_need_second_factor="
-                            f"{policy.coordinators_need_second_factor}")
+                            f"{policy.coordinators_need_second_factor}, federated_login_required="
+                            f"{policy.federated_login_required}")
         db.session.commit()
         flash(_("The sign-in settings of the region are saved."), "success")
         return redirect(url_for("auth.region_sign_in", region_id=region.id))
