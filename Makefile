@@ -8,7 +8,7 @@ PORT ?= 5000
 # Links in mails and on the code sheet point here; follow HOST and PORT unless set explicitly.
 BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: install run test test-sqlite translations extract-messages update-messages system-packages clean bench
+.PHONY: oidc-provider install run test test-sqlite translations extract-messages update-messages system-packages clean bench
 
 install: $(VENV)/.installed translations
 
@@ -29,7 +29,7 @@ run: install
 system-packages:
 	scripts/ensure-system-packages
 
-test: install system-packages
+test: install system-packages oidc-provider
 	$(BIN)/python -m pytest -p no:cacheprovider
 	WELLBEING_TEST_DB=sqlite $(BIN)/python -m pytest -p no:cacheprovider -m "not browser and not production" -q
 
@@ -39,6 +39,13 @@ test: install system-packages
 bench: install system-packages
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/lighthouse.py
+
+# The real OpenID Connect provider the federated-login tests start (node-oidc-provider, from the lock file).
+oidc-provider: tests/oidc/node_modules/.package-lock.json
+
+tests/oidc/node_modules/.package-lock.json: tests/oidc/package.json tests/oidc/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: run scripts/ensure-system-packages (Node.js 20+ and npm)" >&2; exit 1; }
+	cd tests/oidc && npm ci --no-audit --no-fund
 
 extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --omit-header .

@@ -161,7 +161,14 @@ class Bench:
             page = client.get("/login").get_data(as_text=True)
         import re
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-        client.post("/login", data={"email": email, "password": self.password, "csrf_token": token})
+        done = client.post("/login", data={"email": email, "password": self.password, "csrf_token": token})
+        if done.headers.get("Location", "").endswith("/login/code"):
+            import pyotp
+
+            from wellbeing.bench.data import BENCH_TOTP_SECRET
+            page = client.get("/login/code").get_data(as_text=True)
+            token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+            client.post("/login/code", data={"code": pyotp.TOTP(BENCH_TOTP_SECRET).now(), "csrf_token": token})
 
         def get() -> None:
             if client.get(url).status_code != 200:

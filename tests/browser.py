@@ -18,8 +18,8 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
 @contextmanager
-def live_server(app):
-    port = free_port()
+def live_server(app, port: int | None = None):
+    port = port or free_port()
     server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -58,12 +58,40 @@ def assert_accessible(page, name: str) -> None:
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in bad)
 
 
-def log_in(page, base_url: str, email: str, password: str) -> None:
-    """Log in through the Dutch login form, as a person would."""
+def log_in(page, base_url: str, email: str, password: str, totp_secret: str | None = None) -> None:
+    """Log in through the Dutch login form, as a person would; when the second-factor step follows,
+    enter the code from ``totp_secret`` (default: the demo users' public secret)."""
     page.goto(base_url + "/login")
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_load_state()
+    if page.url.split("?")[0].endswith("/login/code"):
+        enter_code(page, email, totp_secret)
+
+
+#: The last time step whose code was entered, per address: the app accepts each step once.
+_LAST_STEP: dict[str, int] = {}
+
+
+def enter_code(page, email: str, totp_secret: str | None = None) -> None:
+    import time
+
+    import pyotp
+
+    from wellbeing.demo import DEMO_TOTP_SECRET
+
+    totp = pyotp.TOTP(totp_secret or DEMO_TOTP_SECRET)
+    while True:
+        step = int(time.time()) // totp.interval
+        wanted = max(step, _LAST_STEP.get(email, 0) + 1)
+        if wanted <= step + 1:  # the next step's code is accepted for clock drift
+            break
+        time.sleep(totp.interval - time.time() % totp.interval + 0.1)
+    _LAST_STEP[email] = wanted
+    page.get_by_label("Code", exact=True).fill(totp.generate_otp(wanted))
+    page.get_by_role("button", name="Bevestigen").click()
+    page.wait_for_load_state()
 
 
 @contextmanager

@@ -109,6 +109,45 @@ def csrf_token(client, url: str) -> str:
     return match.group(1)
 
 
-def login(client, email: str, password: str = factories.PASSWORD):
+def login(client, email: str, password: str = factories.PASSWORD, secret: str = factories.TOTP_SECRET):
+    """Log in as a person would; a second-factor step is completed with ``secret``."""
     token = csrf_token(client, "/login")
-    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+    response = client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+    if response.status_code == 302 and response.headers["Location"].startswith("/login/code"):
+        response = enter_code(client, email, secret)
+    return response
+
+
+def enter_code(client, email: str, secret: str = factories.TOTP_SECRET):
+    token = csrf_token(client, "/login/code")
+    return client.post("/login/code", data={"code": unused_code(client.application, email, secret),
+                                            "csrf_token": token})
+
+
+def unused_code(application, email: str, secret: str = factories.TOTP_SECRET) -> str:
+    """A valid code the user has not used yet: the app accepts each time step once, so a second
+    login within 30 seconds takes the next step's code (accepted for clock drift), or waits."""
+    import time
+
+    import pyotp
+
+    # Read on a connection of its own: the caller's session may be inside a test's transaction.
+    with application.extensions["wellbeing.db"].engine.connect() as connection:
+        last = connection.execute(text(
+            "SELECT f.last_counter FROM second_factor f JOIN user_account u ON u.id = f.user_id "
+            "WHERE lower(u.email) = :email"), {"email": email.lower()}).scalar() or 0
+    totp = pyotp.TOTP(secret)
+    while True:
+        step = int(time.time()) // totp.interval
+        if last + 1 <= step + 1:
+            return totp.generate_otp(max(step, last + 1))
+        time.sleep(totp.interval - time.time() % totp.interval + 0.1)
+
+
+@pytest.fixture(scope="session")
+def oidc_world(tmp_path_factory):
+    """Real OpenID Connect providers (node-oidc-provider), started once for the test session."""
+    from tests.oidc_provider import providers
+
+    with providers(tmp_path_factory.mktemp("oidc")) as world:
+        yield world

@@ -6,9 +6,15 @@ import itertools
 from wellbeing import db
 from wellbeing.accounts.models import Membership, PortfolioAssignment, Role, User
 from wellbeing.accounts.security import hash_password
+from wellbeing.auth.models import SecondFactor
+from wellbeing.auth.second_factor import ALWAYS, seal
+from wellbeing.db import utcnow
 from wellbeing.tenancy.models import Municipality, Region, School, SchoolType, Sharing
 
 PASSWORD = "correct horse battery"
+# The authenticator secret of every factory user that needs a second factor (tests/conftest.py's
+# ``login`` enters its codes).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 _seq = itertools.count(1)
 _HASH = None
 
@@ -46,7 +52,9 @@ def school(municipality_: Municipality | None = None, **kw) -> School:
     return obj
 
 
-def user(role: Role | None = None, scope=None, **kw) -> User:
+def user(role: Role | None = None, scope=None, second_factor: bool | None = None, **kw) -> User:
+    """A user with ``role`` in ``scope``. Roles that must use a second factor get one (enrolled
+    with ``TOTP_SECRET``) unless ``second_factor=False``; ``True`` gives a coordinator one too."""
     global _HASH
     if _HASH is None:
         _HASH = hash_password(PASSWORD)
@@ -59,6 +67,9 @@ def user(role: Role | None = None, scope=None, **kw) -> User:
         obj.memberships.append(Membership(role=role, **({column: scope.id} if column else {})))
     db.session.add(obj)
     db.session.flush()
+    if second_factor if second_factor is not None else role in ALWAYS:
+        db.session.add(SecondFactor(user_id=obj.id, secret_sealed=seal(TOTP_SECRET), confirmed_at=utcnow()))
+        db.session.flush()
     return obj
 
 

@@ -40,7 +40,7 @@ def test_unknown_addresses_are_throttled_too_so_locking_reveals_nothing(app, ctx
 
 
 def test_next_parameter_cannot_redirect_off_site(app, ctx, client):
-    user = factories.user(Role.PLATFORM_ADMIN)
+    user = factories.user(Role.SCHOOL_COORDINATOR, factories.school())
     db.session.commit()
     token = csrf_token(client, "/login")
     response = client.post("/login?next=//evil.example/x", data={

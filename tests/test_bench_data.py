@@ -12,7 +12,7 @@ from sqlalchemy import func, select, text
 from tests.conftest import empty_database, english_client, login
 from wellbeing import db
 from wellbeing.bench.cli import bench_data
-from wellbeing.bench.data import generate
+from wellbeing.bench.data import BENCH_TOTP_SECRET, generate
 from wellbeing.bench.layout import SCALES, TYPE_WEIGHTS, make_layout
 from wellbeing.summaries.models import ElementSummary, PrioritySummary, RoundSummary, SchoolStatus
 from wellbeing.summaries.refresh import refresh_school
@@ -146,13 +146,13 @@ def test_the_upward_pages_render_for_the_generated_data(app):
              ("gsa@bench.welbevinden.nl", "/portfolio", "<table")]
     for email, url, expected in pages:
         client = english_client(app)
-        assert login(client, email, PASSWORD).status_code == 302
+        assert login(client, email, PASSWORD, BENCH_TOTP_SECRET).status_code == 302
         response = client.get(url)
         assert response.status_code == 200, url
         page = response.get_data(as_text=True)
         assert expected in page and "<svg" in page or url == "/portfolio", url
     assert schools >= 5
     admin = english_client(app)
-    login(admin, "platform@bench.welbevinden.nl", PASSWORD)
+    login(admin, "platform@bench.welbevinden.nl", PASSWORD, BENCH_TOTP_SECRET)
     national = admin.get("/overview/national")
     assert national.status_code in (200, 404)  # the national page is being added (issue 6)

@@ -13,6 +13,7 @@ from tests import factories
 from tests.conftest import csrf_token, login
 from wellbeing import db
 from wellbeing.accounts.models import Role
+from wellbeing.auth.models import LoginSession
 from wellbeing.tenancy.models import Sharing
 
 PUBLIC_ENDPOINTS = {"static", "accounts.login", "accounts.reset_request", "accounts.reset_password",
@@ -20,7 +21,11 @@ PUBLIC_ENDPOINTS = {"static", "accounts.login", "accounts.reset_request", "accou
                     "respond.enter", "respond.link", "respond.page", "respond.autosave", "respond.review", "respond.resume",
                     "health.healthz", "health.readyz",
                     # a region's colour and logo are its public house style, and the statement is public
-                    "theme.stylesheet", "theme.logo", "theme.favicon", "about.accessibility"}
+                    "theme.stylesheet", "theme.logo", "theme.favicon", "about.accessibility",
+                    # The steps between password and session, and ending all of one's own sessions
+                    # (which would end the walk's own session too).
+                    "auth.code", "auth.enrol", "auth.end_all_sessions",
+                    "federation.start", "federation.callback", "federation.link_from_invitation"}
 
 
 @pytest.fixture
@@ -53,6 +58,8 @@ def world(app, ctx):
                          instrument_version=1, mode=RoundMode.INDIVIDUAL)
     db.session.add(victim_round)
     content = _victim_content(victim_school)
+    content["session_id"] = LoginSession(user_id=victim_gsa.id, token_hash="0" * 64)
+    db.session.add(content["session_id"])
     db.session.commit()
     ids = {"round_id": victim_round.id, "region_id": victim_region.id, "municipality_id": victim_mun.id,
            "school_id": victim_school.id, "user_id": victim_gsa.id, "token": "not-a-real-token",

@@ -40,7 +40,7 @@ def configure_logging(app: Flask) -> None:
 
 def register_extensions(app: Flask, settings: Settings) -> None:
     from wellbeing import audit, headers, i18n
-    from wellbeing.accounts.models import User
+    from wellbeing.auth import federation, login_sessions
     from wellbeing.sessions import CookieSessions
 
     app.session_interface = CookieSessions()
@@ -58,16 +58,17 @@ def register_extensions(app: Flask, settings: Settings) -> None:
         # Behind the proxy nginx compresses (deploy/nginx.conf); served alone, the app does it itself.
         compress.init_app(app)
 
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.is_active else None
+    # A cookie opens nothing unless its session is known on the server (wellbeing/auth/login_sessions.py).
+    login_manager.user_loader(login_sessions.load_user)
+    federation.init_app(app, settings.oidc_providers)
 
 
 def register_blueprints(app: Flask) -> None:
     from wellbeing import health, i18n
     from wellbeing.accounts.views import bp as accounts
     from wellbeing.admin.views import bp as admin
+    from wellbeing.auth.federated_views import bp as federation
+    from wellbeing.auth.views import bp as auth
     from wellbeing.home.views import bp as home
     from wellbeing.menucard.views import bp as menucard
     from wellbeing.offer.views import bp as offer
@@ -81,8 +82,8 @@ def register_blueprints(app: Flask) -> None:
     from wellbeing.rounds.views import bp as rounds
     from wellbeing.vignet.views import bp as vignet
 
-    for blueprint in (home, accounts, i18n.bp, admin, rounds, respond, menucard, plans, vignet, reports, portfolio,
-                      overview, offer, health.bp, theme, about):
+    for blueprint in (home, accounts, auth, federation, i18n.bp, admin, rounds, respond, menucard, plans, vignet,
+                      reports, portfolio, overview, offer, health.bp, theme, about):
         app.register_blueprint(blueprint)
 
 

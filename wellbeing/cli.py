@@ -112,13 +112,25 @@ def import_schools_command(path: Path, region_code: str | None) -> None:
 @with_appcontext
 def demo_command() -> None:
     """Load the demo region with schools and one user per role, and print the logins."""
-    from wellbeing.demo import DEMO_PASSWORD, load_demo
+    from wellbeing.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, load_demo
 
     logins = load_demo()
     db.session.commit()
     click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
     for role, email in logins:
         click.echo(f"  {role:<22} {email}")
+    click.echo(f"Every role but school_coordinator also asks for a code: add the key {DEMO_TOTP_SECRET} to an\n"
+               "authenticator app, or run `.venv/bin/wellbeing demo-code` for the current code.")
+
+
+@main.command("demo-code")
+def demo_code_command() -> None:
+    """Print the current second-factor code of the demo users (their secret is public)."""
+    import pyotp
+
+    from wellbeing.demo import DEMO_TOTP_SECRET
+
+    click.echo(pyotp.TOTP(DEMO_TOTP_SECRET).now())
 
 
 @main.command("worker")

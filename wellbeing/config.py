@@ -7,6 +7,7 @@ run inline. In production (``WELLBEING_ENV=production``) a real ``SECRET_KEY`` a
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -18,6 +19,50 @@ DEV_BASE_URL = "http://127.0.0.1:5000"
 
 class ConfigError(RuntimeError):
     """Raised at start-up when the environment cannot give a safe configuration."""
+
+
+@dataclass(frozen=True)
+class OidcProvider:
+    """One OpenID Connect provider users may sign in with. ``kind`` "school": an education
+    federation (Entree, SURFconext), for school staff; "organisation": a GGD's or municipality's own
+    provider, for the staff of ``region`` (a region code). The secret lives only in the environment."""
+
+    name: str
+    label: str
+    issuer: str
+    client_id: str
+    client_secret: str = field(repr=False)
+    kind: str = "organisation"
+    region: str | None = None
+    scope: str = "openid email profile"
+
+
+def _oidc_providers(env: dict[str, str], production: bool) -> tuple[OidcProvider, ...]:
+    """``OIDC_PROVIDERS=entree,ggd-utrecht`` and, per name, ``OIDC_<NAME>_ISSUER``, ``_CLIENT_ID``,
+    ``_CLIENT_SECRET``, ``_KIND``, ``_REGION``, ``_LABEL`` and ``_SCOPE`` (NAME upper case, - as _)."""
+    providers = []
+    for name in [n.strip() for n in env.get("OIDC_PROVIDERS", "").split(",") if n.strip()]:
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,39}", name):
+            raise ConfigError(f"OIDC_PROVIDERS: {name!r} is not a short lower-case name")
+        prefix = "OIDC_" + name.upper().replace("-", "_") + "_"
+        value = {key: env.get(prefix + key, "").strip() for key in
+                 ("ISSUER", "CLIENT_ID", "CLIENT_SECRET", "KIND", "REGION", "LABEL", "SCOPE")}
+        for key in ("ISSUER", "CLIENT_ID", "CLIENT_SECRET"):
+            if not value[key]:
+                raise ConfigError(f"{prefix}{key} must be set for the OpenID Connect provider {name!r}")
+        kind = value["KIND"] or "organisation"
+        if kind not in ("school", "organisation"):
+            raise ConfigError(f"{prefix}KIND must be school or organisation, got {kind!r}")
+        if kind == "organisation" and not value["REGION"]:
+            raise ConfigError(f"{prefix}REGION must name the region (its code) whose staff sign in here")
+        if production and not value["ISSUER"].startswith("https://"):
+            raise ConfigError(f"{prefix}ISSUER must start with https:// in production")
+        default_scope = "openid email profile" + (" entree" if kind == "school" else "")
+        providers.append(OidcProvider(name=name, label=value["LABEL"] or name, issuer=value["ISSUER"].rstrip("/"),
+                                      client_id=value["CLIENT_ID"], client_secret=value["CLIENT_SECRET"],
+                                      kind=kind, region=value["REGION"] or None,
+                                      scope=value["SCOPE"] or default_scope))
+    return tuple(providers)
 
 
 def _base_url(env: dict[str, str], production: bool) -> str:
@@ -68,6 +113,11 @@ class Settings:
     reset_hours: int
     # Where the accessibility statement sends people who meet a barrier (the operator's address).
     accessibility_contact: str = "toegankelijkheid@welbevinden.example"
+    session_idle_minutes: int = 30
+    session_max_hours: int = 12
+    reset_max_per_address: int = 3
+    reset_max_per_client: int = 10
+    oidc_providers: tuple[OidcProvider, ...] = ()
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -120,6 +170,13 @@ def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Set
         invitation_days=_int(env, "INVITATION_DAYS", 7),
         reset_hours=_int(env, "RESET_HOURS", 2),
         accessibility_contact=env.get("ACCESSIBILITY_CONTACT", "toegankelijkheid@welbevinden.example"),
+        # A signed-in session ends after this long without a request, and after this long in any case.
+        session_idle_minutes=_int(env, "SESSION_IDLE_MINUTES", 30),
+        session_max_hours=_int(env, "SESSION_MAX_HOURS", 12),
+        # Reset links per hour: mailed to one address, and asked for from one client address.
+        reset_max_per_address=_int(env, "RESET_MAX_PER_ADDRESS", 3),
+        reset_max_per_client=_int(env, "RESET_MAX_PER_CLIENT", 10),
+        oidc_providers=_oidc_providers(env, mode == "production"),
     )
     values.update(overrides)
     for floor_name in ("min_respondents",):

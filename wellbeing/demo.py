@@ -10,9 +10,14 @@ from sqlalchemy import select, text
 from wellbeing import db
 from wellbeing.accounts.models import Membership, PortfolioAssignment, Role, User
 from wellbeing.accounts.security import hash_password
+from wellbeing.db import utcnow
 from wellbeing.tenancy.models import Municipality, Region, School, SchoolType, Sharing
 
 DEMO_PASSWORD = "welbevinden-demo"
+# The demo roles above coordinator sign in with a second factor, as real ones must. Their
+# authenticator secret is public, like the password: add it to an authenticator app, or let
+# `wellbeing demo-code` print the current code.
+DEMO_TOTP_SECRET = "WELBEVINDENDEMOGEHEIMTOTPCODE234"
 REGION = ("GGD-DEMO", "GGD Demoland")
 MUNICIPALITIES = [("GM0344", "Utrecht"), ("GM0345", "Veenendaal"), ("GM0353", "IJsselstein")]
 # (brin, vestiging, name, type, municipality code); names are invented.
@@ -69,6 +74,15 @@ def _user(email: str, name: str, membership: Membership) -> User:
     return user
 
 
+def _demo_second_factor(user: User) -> None:
+    from wellbeing.auth import second_factor
+    from wellbeing.auth.models import SecondFactor
+
+    if db.session.get(SecondFactor, user.id) is None:
+        db.session.add(SecondFactor(user_id=user.id, secret_sealed=second_factor.seal(DEMO_TOTP_SECRET),
+                                    confirmed_at=utcnow()))
+
+
 def _analyze() -> None:
     """On PostgreSQL, commit and ANALYZE the freshly filled answer tables (no-op elsewhere)."""
     if db.session.get_bind().dialect.name == "postgresql":
@@ -110,6 +124,8 @@ def load_demo() -> list[tuple[str, str]]:
     coordinator = _user("school@demo.welbevinden.nl", "Ilse Coördinator",
                         Membership(role=Role.SCHOOL_COORDINATOR, school_id=schools["90AA00"].id))
     db.session.flush()
+    for user in (admin, ggd, gsa, officer):
+        _demo_second_factor(user)
     assigned = set(db.session.scalars(select(PortfolioAssignment.school_id).where(PortfolioAssignment.user_id == gsa.id)))
     for code in PORTFOLIO:
         if schools[code].id not in assigned:

@@ -117,6 +117,7 @@ def redis_connection():
 def _import_job_modules() -> None:
     """Import every module that defines jobs so the registry is complete in a worker."""
     from wellbeing import mail  # noqa: F401
+    from wellbeing.accounts import jobs as accounts_jobs  # noqa: F401
     from wellbeing.overview import jobs as overview_jobs  # noqa: F401
     from wellbeing.periodic import jobs as periodic_jobs  # noqa: F401
     from wellbeing.reports import jobs as report_jobs  # noqa: F401

@@ -1,9 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from wellbeing.accounts.security import MIN_PASSWORD_LENGTH
+from wellbeing.auth.passwords import weakness
 
 
 class LoginForm(FlaskForm):
@@ -19,6 +20,15 @@ class SetPasswordForm(FlaskForm):
                                                       min=MIN_PASSWORD_LENGTH))])
     confirm = PasswordField(_l("Repeat the new password"),
                             validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))])
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def validate_password(self, field) -> None:
+        problem = weakness(field.data or "", getattr(self.user, "email", None), getattr(self.user, "name", None))
+        if problem:
+            raise ValidationError(str(problem))
 
 
 class ResetRequestForm(FlaskForm):

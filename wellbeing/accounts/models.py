@@ -126,7 +126,8 @@ class UserToken(Base):
 
 
 class LoginThrottle(Base):
-    """Failed logins per key (an e-mail address or a client address), shared by all web workers."""
+    """Failures or requests per key (an address and client pair, a client, a user's second factor,
+    reset requests), shared by all web workers."""
 
     __tablename__ = "login_throttle"
 
@@ -134,3 +135,5 @@ class LoginThrottle(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0)
     window_start: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Locks so far: each next lock of the key lasts twice as long (a growing delay).
+    lock_count: Mapped[int] = mapped_column(Integer, default=0)

@@ -62,8 +62,14 @@ def find_token(token: str, purpose: TokenPurpose) -> UserToken | None:
     return row
 
 
+#: The longest a growing lock can last.
+MAX_LOCK = timedelta(hours=24)
+
+
 class Throttle:
-    """Counts failures per key within a window; locks the key once the limit is reached."""
+    """Counts failures per key within a window; locks the key once the limit is reached. Every
+    next lock of the same key lasts twice as long as the one before (up to a day); a key that stayed
+    quiet for a day starts again from the first lock."""
 
     def __init__(self, max_failures: int, lock_minutes: int) -> None:
         self.max_failures = max_failures
@@ -77,18 +83,39 @@ class Throttle:
     def fail(self, keys: list[str], now: datetime | None = None) -> None:
         now = now or utcnow()
         for key in keys:
-            row = db.session.get(LoginThrottle, key, with_for_update=True)
-            if row is None:
-                row = LoginThrottle(key=key, failures=0, window_start=now)
-                db.session.add(row)
-            if now - row.window_start > self.window:
+            row = _row(key, now)
+            if now - row.window_start > MAX_LOCK:
+                row.lock_count = 0
+            if now - row.window_start > self.window and not (row.locked_until and row.locked_until > now):
                 row.failures, row.window_start, row.locked_until = 0, now, None
             row.failures += 1
             if row.failures >= self.max_failures:
-                row.locked_until = now + self.window
+                row.locked_until = now + min(self.window * 2 ** min(row.lock_count, 10), MAX_LOCK)
+                row.lock_count += 1
+                row.failures, row.window_start = 0, now
 
     def clear(self, keys: list[str]) -> None:
         for key in keys:
             row = db.session.get(LoginThrottle, key)
             if row is not None:
                 db.session.delete(row)
+
+
+def _row(key: str, now: datetime) -> LoginThrottle:
+    row = db.session.get(LoginThrottle, key, with_for_update=True)
+    if row is None:
+        row = LoginThrottle(key=key, failures=0, window_start=now, lock_count=0)
+        db.session.add(row)
+        db.session.flush()
+    return row
+
+
+def within_rate(key: str, limit: int, per: timedelta, now: datetime | None = None) -> bool:
+    """Count one request for ``key``; False once more than ``limit`` fell within ``per``. The caller
+    commits. Kept in the database, so the limit holds across every web worker."""
+    now = now or utcnow()
+    row = _row(key, now)
+    if now - row.window_start > per:
+        row.failures, row.window_start = 0, now
+    row.failures += 1
+    return row.failures <= limit

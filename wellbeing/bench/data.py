@@ -27,6 +27,9 @@ from wellbeing.db import utcnow
 from wellbeing.instruments.registry import registry
 
 DOMAIN = "bench.welbevinden.nl"
+# The benchmark's logins above coordinator use a second factor, as real ones must; its secret is
+# public like theirs (wellbeing.bench.load enters the codes).
+BENCH_TOTP_SECRET = "BENCHWELBEVINDENTOTPGEHEIM234567"
 PORTFOLIO_SIZE = 60
 
 
@@ -168,6 +171,15 @@ def _focus(layout: Layout) -> dict:
     return {"region": region, "municipality": municipality, "school": school}
 
 
+def _second_factors(writer: Writer, user_ids: list[int], now: datetime) -> None:
+    from wellbeing.auth.models import SecondFactor
+    from wellbeing.auth.second_factor import seal
+
+    writer.connection.execute(SecondFactor.__table__.insert(), [
+        {"user_id": user_id, "secret_sealed": seal(BENCH_TOTP_SECRET), "created_at": now, "confirmed_at": now,
+         "last_counter": 0} for user_id in user_ids])
+
+
 def _write_logins(writer: Writer, layout: Layout, focus: dict, ids: dict[str, int], password: str, seed: int,
                   now: datetime, result: Result) -> None:
     digest = hash_password(password)
@@ -193,6 +205,7 @@ def _write_logins(writer: Writer, layout: Layout, focus: dict, ids: dict[str, in
         raise BenchDataError(f"users @{DOMAIN} exist already; generate into an empty database")
     writer.rows("user_account", users)
     writer.rows("membership", memberships)
+    _second_factors(writer, [user[0] for user, person in zip(users, people) if person[0] != "school_coordinator"], now)
     gsa_id = users[3][0]
     in_region = [s.id for s in layout.schools if s.region_id == region.id]
     portfolio = sorted(random.Random(f"{seed}/portfolio").sample(in_region, min(PORTFOLIO_SIZE, len(in_region))))
