@@ -12,3 +12,4 @@ from wellbeing.summaries import models as summaries_models  # noqa: F401
 from wellbeing.tenancy import models as tenancy_models  # noqa: F401
 from wellbeing.vignet import models as vignet_models  # noqa: F401
 from wellbeing.overview import snapshot as overview_snapshot  # noqa: F401
+from wellbeing.jobs import models as jobs_models  # noqa: F401

@@ -14,7 +14,7 @@ from wellbeing import access, audit, db, jobs
 from wellbeing.db import utcnow
 from wellbeing.labels import locale_code
 from wellbeing.reports import exports
-from wellbeing.reports.jobs import build_school_report
+from wellbeing.reports.jobs import build_school_report, queued_message
 from wellbeing.reports.models import Report, ReportStatus
 from wellbeing.reports.xlsx import write_xlsx
 
@@ -57,7 +57,7 @@ def request_report(school_id: int):
     db.session.flush()
     jobs.enqueue(build_school_report, report.id)
     db.session.commit()
-    flash(_("The report is being made."), "success")
+    flash(queued_message(), "success")
     return redirect(url_for("reports.index", school_id=school.id))
 
 
