@@ -16,6 +16,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["wellbeing.settings"] = settings
     configure_logging(app)
     register_extensions(app, settings)
+    register_input_gate(app)
     register_blueprints(app)
     register_error_pages(app)
     register_template_helpers(app)
@@ -61,6 +62,13 @@ def register_extensions(app: Flask, settings: Settings) -> None:
         return user if user is not None and user.is_active else None
 
 
+def register_input_gate(app: Flask) -> None:
+    """Bounded ids in every URL and no control characters in any input (before the blueprints,
+    whose rules take the URL converters when they are registered)."""
+    from wellbeing import inputs
+    inputs.init_app(app)
+
+
 def register_blueprints(app: Flask) -> None:
     from wellbeing import health, i18n
     from wellbeing.accounts.views import bp as accounts
@@ -98,6 +106,12 @@ def register_error_pages(app: Flask) -> None:
                                                    _("An unexpected error occurred. Nothing was saved; try again.")))
 
     from flask_wtf.csrf import CSRFError
+
+    from wellbeing.inputs import InputRefused
+    app.register_error_handler(InputRefused, lambda e: page(
+        400, _("Input refused"), _("What you sent contains a control character (such as a NUL byte) that no text "
+                                   "may hold. Nothing was saved. Remove it (retype the text rather than pasting it) "
+                                   "and try again.")))
     app.register_error_handler(CSRFError, lambda e: page(
         400, _("Form expired"), _("The form was open too long or was changed. Go back, reload and try again.")))
 

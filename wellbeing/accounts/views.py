@@ -15,6 +15,7 @@ from wellbeing.accounts.models import TokenPurpose, User
 from wellbeing.accounts.security import Throttle, find_token, hash_password, issue_token, verify_password
 from wellbeing.db import utcnow
 from wellbeing.i18n import in_locale
+from wellbeing.inputs import has_control
 
 bp = Blueprint("accounts", __name__)
 
@@ -29,8 +30,9 @@ def _throttle() -> Throttle:
 
 
 def safe_next(target: str | None) -> str:
-    """Only same-site relative paths are followed after login."""
-    if target:
+    """Only same-site relative paths are followed after login; none with control characters or
+    backslashes (a line break would end the Location header, a backslash reads as a slash)."""
+    if target and not has_control(target) and not any(c in target for c in "\\\n\r\t") and len(target) <= 2000:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
             return target

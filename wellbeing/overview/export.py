@@ -1,9 +1,7 @@
 """The overview as CSV: exactly the cells the page shows, hidden ones with their reason and no value."""
 from __future__ import annotations
 
-import csv
-import io
-
+from wellbeing import csvout
 from wellbeing.overview.data import ALL, CountTable, Overview
 
 HEADER = ["section", "row", "school_type", "school_year", "count", "base", "share_percent", "n", "q1", "median",
@@ -50,8 +48,4 @@ def rows(data: Overview) -> list[list]:
 
 
 def to_csv(data: Overview) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    for row in rows(data):
-        writer.writerow(["" if value is None else value for value in row])
-    return out.getvalue()
+    return csvout.to_csv(rows(data))
