@@ -84,6 +84,19 @@ class Processes:
         _signal_group(pid, signal.SIGKILL)  # children left behind; the unreaped parent keeps the id ours
         return running.process.wait(timeout=10)
 
+    def kill(self, name: str) -> None:
+        """SIGKILL ``name`` and its whole group at once (e.g. an RQ worker with its work horse), as a
+        crashed machine or the OOM killer would: no clean-up runs."""
+        running = self.running.pop(name)
+        # Children that left the group (RQ's work horse starts a session of its own) die too.
+        for pid in _descendants(running.process.pid):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        _signal_group(running.process.pid, signal.SIGKILL)
+        running.process.wait(timeout=10)
+
     def stop_all(self) -> None:
         for name in reversed(list(self.running)):
             self.stop(name)
@@ -96,6 +109,21 @@ class Processes:
 
     def logs(self) -> str:
         return "\n".join(r.output() for r in self.running.values())
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process below ``pid``, from /proc (Linux)."""
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        try:
+            children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
+        except OSError:
+            continue
+        for child in map(int, children):
+            found.append(child)
+            todo.append(child)
+    return found
 
 
 def _exited(pid: int) -> bool:

@@ -1,6 +1,6 @@
-"""The production stack as real processes: PostgreSQL, Redis, `wellbeing db upgrade`, gunicorn with
-deploy/gunicorn.conf.py, an RQ worker, the scheduler and nginx with deploy/nginx.conf in front (TLS
-on a free port). A coordinator runs a whole round over HTTPS, three team members answer through the
+"""The production stack as real processes: PostgreSQL, Redis, `wellbeing db upgrade`, two gunicorn
+web nodes with deploy/gunicorn.conf.py (nginx balances between them: no state may live in one
+process), an RQ worker, the scheduler and nginx with deploy/nginx.conf in front (TLS on a free port). A coordinator runs a whole round over HTTPS, three team members answer through the
 /r/ pages, the worker makes the school report; then deploy/backup.sh and deploy/restore.sh copy the
 database and the copy is compared table by table.
 
@@ -47,6 +47,7 @@ DEPLOY = ROOT / "deploy"
 BIN = Path(sys.executable).parent
 COORDINATOR = ("school@demo.welbevinden.nl", "welbevinden-demo")
 CODE = re.compile(r"\b[A-Z0-9]{5}-[A-Z0-9]{5}\b")
+WEB_NODES = ("web", "web-2")
 
 
 @dataclass
@@ -152,12 +153,13 @@ def _certificate(folder: Path) -> Path:
     return folder / "fullchain.pem"
 
 
-def _nginx_config(folder: Path, scratch: Path, web_port: int, http_port: int, https_port: int,
+def _nginx_config(folder: Path, scratch: Path, web_ports: list[int], http_port: int, https_port: int,
                   status_port: int) -> Path:
-    """deploy/nginx.conf with this machine's ports, certificate and scratch folder put in."""
+    """deploy/nginx.conf with this machine's ports (one upstream server per web node), certificate
+    and scratch folder put in."""
     text = (DEPLOY / "nginx.conf").read_text()
     replacements = [
-        ("server web:8000;", f"server 127.0.0.1:{web_port};"),
+        ("server web:8000;", "\n        ".join(f"server 127.0.0.1:{port};" for port in web_ports)),
         ("listen 80 default_server;", f"listen 127.0.0.1:{http_port} default_server;"),
         ("listen 443 ssl http2 default_server;", f"listen 127.0.0.1:{https_port} ssl http2 default_server;"),
         ("listen 127.0.0.1:8081;", f"listen 127.0.0.1:{status_port};"),
@@ -194,7 +196,7 @@ def stack(tmp_path_factory):
         cleanup.callback(_drop, admin_url, role)
         database_url = _with_database(admin_url, live, role, password)
 
-        ports = {name: services.free_port() for name in ("web", "http", "https", "status")}
+        ports = {name: services.free_port() for name in ("web", "web-2", "http", "https", "status")}
         certificate = _certificate(tmp)
         tls = ssl.create_default_context(cafile=str(certificate))
         instance = tmp / "instance"
@@ -212,18 +214,21 @@ def stack(tmp_path_factory):
         scratch.chmod(0o777)
         cleanup.callback(shutil.rmtree, scratch, True)
         processes = cleanup.enter_context(Processes(tmp / "logs"))  # stopped before the folders go
-        processes.start("web", [str(BIN / "gunicorn"), "-c", str(DEPLOY / "gunicorn.conf.py"), "--bind",
-                                f"127.0.0.1:{ports['web']}", "--workers", "2", "wellbeing.app:create_app()"],
-                        {**env, "FORWARDED_ALLOW_IPS": "127.0.0.1"}, cwd=ROOT)
+        for node in WEB_NODES:  # two web nodes on one database and one Redis
+            processes.start(node, [str(BIN / "gunicorn"), "-c", str(DEPLOY / "gunicorn.conf.py"), "--bind",
+                                   f"127.0.0.1:{ports[node]}", "--workers", "2", "wellbeing.app:create_app()"],
+                            {**env, "FORWARDED_ALLOW_IPS": "127.0.0.1"}, cwd=ROOT)
         processes.start("worker", [str(BIN / "wellbeing"), "worker"], env, cwd=ROOT)
         processes.start("scheduler", [str(BIN / "wellbeing"), "scheduler"], env, cwd=ROOT)
-        config = _nginx_config(tmp, scratch, ports["web"], ports["http"], ports["https"], ports["status"])
+        config = _nginx_config(tmp, scratch, [ports[node] for node in WEB_NODES], ports["http"], ports["https"],
+                               ports["status"])
         processes.start("nginx", [require("nginx"), "-e", "stderr", "-p", str(tmp), "-c", str(config),
                                   "-g", "daemon off;"], env)
 
         base = f"https://127.0.0.1:{ports['https']}"
-        wait_until(lambda: http_status(f"http://127.0.0.1:{ports['web']}/readyz") == 200, 60,
-                   "gunicorn's /readyz", processes.check_alive)
+        for node in WEB_NODES:
+            wait_until(lambda node=node: http_status(f"http://127.0.0.1:{ports[node]}/readyz") == 200, 60,
+                       f"{node}'s /readyz", processes.check_alive)
         wait_until(lambda: http_status(f"{base}/readyz", context=tls) == 200, 30, "/readyz through nginx",
                    processes.check_alive)
         yield Stack(base, ports["http"], ports["status"], tls, database_url, admin_url, role, env, processes, tmp)
@@ -289,6 +294,7 @@ def test_a_whole_round_and_the_report_through_nginx_gunicorn_worker_and_schedule
 
     team = coordinator.get(f"{round_path}/team")
     assert "Versie 1 van het teambeeld, op basis van 3 teamleden." in team.text
+    _check_every_answer_kept(stack, int(round_path.rsplit("/", 1)[1]), ["1", "4", "3"])
     for action in ("close", "finalise"):
         page = coordinator.submit(f"{round_path}/status", {"action": action}, form_page=coordinator.get(round_path))
         assert page.status == 200 and page.path == round_path
@@ -315,6 +321,24 @@ def test_a_whole_round_and_the_report_through_nginx_gunicorn_worker_and_schedule
     _check_proxy(stack, pdf)
     _check_scheduler(stack)
     _check_logs(stack, codes, pdf.headers["X-Request-ID"])
+
+
+def _check_every_answer_kept(stack: Stack, round_id: int, values: list[str]) -> None:
+    """Every statement of every member is stored with the value that member gave, whichever web
+    node took the request; and both nodes took part of the round."""
+    with psycopg.connect(stack.database_url) as connection:
+        rows = connection.execute(
+            "SELECT r.id, count(a.item_id), array_agg(DISTINCT a.value) FROM respondent r "
+            "JOIN answer a ON a.respondent_id = r.id WHERE r.round_id = %s AND r.submitted_at IS NOT NULL "
+            "GROUP BY r.id ORDER BY r.id", [round_id]).fetchall()
+    assert len(rows) == len(values), rows
+    counts = {count for _, count, _ in rows}
+    assert len(counts) == 1 and counts.pop() >= 20, rows  # the whole checklist, for each of them
+    assert [answered for _, _, answered in rows] == [[int(v)] for v in values]
+    for node in WEB_NODES:
+        served = [line for line in _json_lines(node, stack.processes.running[node].output())
+                  if line.get("logger") == "wellbeing.access" and line["path"].startswith("/r/")]
+        assert served, f"{node} served no respondent request: nginx did not balance"
 
 
 def _check_proxy(stack: Stack, page: Page) -> None:
@@ -390,7 +414,8 @@ def _json_lines(name: str, text: str, only_objects: bool = False) -> list[dict]:
 
 def _check_logs(stack: Stack, codes: list[str], request_id: str) -> None:
     logs = {name: running.output() for name, running in stack.processes.running.items()}
-    web, worker = _json_lines("web", logs["web"]), _json_lines("worker", logs["worker"])
+    web = [line for node in WEB_NODES for line in _json_lines(node, logs[node])]
+    worker = _json_lines("worker", logs["worker"])
     nginx = _json_lines("nginx", logs["nginx"], only_objects=True)  # its error log is text
     _json_lines("scheduler", logs["scheduler"])
     everything = "\n".join(logs.values())
@@ -437,7 +462,7 @@ def _script(name: str, args: list[str], env: dict[str, str]) -> subprocess.Compl
 
 
 def test_backup_and_restore_give_an_identical_database(stack):
-    for name in ("scheduler", "worker", "web", "nginx"):  # nothing may write while we compare
+    for name in ("scheduler", "worker", *WEB_NODES, "nginx"):  # nothing may write while we compare
         assert stack.processes.stop(name) == 0, f"{name} did not stop cleanly"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
     folder = stack.tmp / "backups"

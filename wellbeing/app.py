@@ -1,8 +1,7 @@
 """The application factory: a short list of named steps."""
 from __future__ import annotations
 
-from flask import Flask, render_template
-from flask_babel import gettext as _
+from flask import Flask
 
 from wellbeing import db
 from wellbeing.config import Settings, load_settings
@@ -16,6 +15,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["wellbeing.settings"] = settings
     configure_logging(app)
     register_extensions(app, settings)
+    register_input_gate(app)
     register_blueprints(app)
     register_error_pages(app)
     register_template_helpers(app)
@@ -63,6 +63,13 @@ def register_extensions(app: Flask, settings: Settings) -> None:
     federation.init_app(app, settings.oidc_providers)
 
 
+def register_input_gate(app: Flask) -> None:
+    """Bounded ids in every URL and no control characters in any input (before the blueprints,
+    whose rules take the URL converters when they are registered)."""
+    from wellbeing import inputs
+    inputs.init_app(app)
+
+
 def register_blueprints(app: Flask) -> None:
     from wellbeing import health, i18n
     from wellbeing.accounts.views import bp as accounts
@@ -88,25 +95,8 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_error_pages(app: Flask) -> None:
-    def page(code: int, title: str, text: str):
-        return render_template("errors/error.html", code=code, title=title, text=text), code
-
-    app.register_error_handler(400, lambda e: page(400, _("Bad request"),
-                                                   _("The request could not be understood. Go back and try again.")))
-    app.register_error_handler(403, lambda e: page(403, _("Not allowed"),
-                                                   _("You may look at this, but only the school's coordinators "
-                                                     "can change it.")))
-    app.register_error_handler(404, lambda e: page(404, _("Page not found"),
-                                                   _("This page does not exist, or you have no access to it.")))
-    app.register_error_handler(405, lambda e: page(405, _("Not allowed"), _("This action is not possible here.")))
-    app.register_error_handler(413, lambda e: page(413, _("File too large"),
-                                                   _("The file is larger than allowed. Choose a smaller file.")))
-    app.register_error_handler(500, lambda e: page(500, _("Something went wrong"),
-                                                   _("An unexpected error occurred. Nothing was saved; try again.")))
-
-    from flask_wtf.csrf import CSRFError
-    app.register_error_handler(CSRFError, lambda e: page(
-        400, _("Form expired"), _("The form was open too long or was changed. Go back, reload and try again.")))
+    from wellbeing import errors
+    errors.register(app)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -41,6 +41,10 @@ def record_content_view(actor: User, school_id: int, what: str) -> None:
 def init_app(app: Flask) -> None:
     @app.after_request
     def _commit_audit(response):
+        # A refused request (403, 404, 400, ...) showed nothing and writes nothing.
         if g.pop("audit_pending", False):
-            db.session.commit()
+            if response.status_code < 400:
+                db.session.commit()
+            else:
+                db.session.rollback()
         return response

@@ -145,17 +145,24 @@ def worker(burst: bool) -> None:
     connection = jobs.redis_connection()
     if connection is None:
         raise click.ClickException("REDIS_URL is not set: without it jobs run inline and no worker is needed")
-    Worker(list(jobs.QUEUES), connection=connection).work(burst=burst)
+    # A short heartbeat, so a worker killed with its work horse is found out (AbandonedJobError) within
+    # a minute and a half; and after a Redis outage it looks again every 10 s, not up to a minute.
+    worker = Worker(list(jobs.QUEUES), connection=connection, job_monitoring_interval=10)
+    worker.max_connection_wait_time = 10.0
+    worker.work(burst=burst)
 
 
 @main.command("scheduler")
 @click.option("--interval", default=30.0, show_default=True, help="Seconds between checks.")
+@click.option("--dispatch-interval", default=5.0, show_default=True,
+              help="Seconds between sending jobs that waited for Redis and repairing lost ones.")
 @with_appcontext
-def scheduler(interval: float) -> None:
-    """Queue the periodic jobs when due (reminders, the nightly summary refresh). Run one."""
+def scheduler(interval: float, dispatch_interval: float) -> None:
+    """Queue the periodic jobs when due (reminders, the nightly summary refresh), send recorded jobs
+    Redis could not take and repair jobs RQ lost. Run one."""
     from wellbeing.periodic import schedule
 
-    schedule.run(interval)
+    schedule.run(interval, dispatch_interval)
 
 
 @main.group("periodic")

@@ -15,3 +15,4 @@ from wellbeing.tenancy import models as tenancy_models  # noqa: F401
 from wellbeing.theme import models as theme_models  # noqa: F401
 from wellbeing.vignet import models as vignet_models  # noqa: F401
 from wellbeing.release import models as release_models  # noqa: F401
+from wellbeing.jobs import models as jobs_models  # noqa: F401

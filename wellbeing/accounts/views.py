@@ -20,6 +20,7 @@ from wellbeing.auth import views as sign_in
 from wellbeing.auth.forms import EmptyForm
 from wellbeing.db import utcnow
 from wellbeing.i18n import in_locale
+from wellbeing.inputs import has_control
 
 bp = Blueprint("accounts", __name__)
 RESET_RATE_WINDOW = timedelta(hours=1)
@@ -30,8 +31,9 @@ def _settings():
 
 
 def safe_next(target: str | None) -> str:
-    """Only same-site relative paths are followed after login."""
-    if target:
+    """Only same-site relative paths are followed after login; none with control characters or
+    backslashes (a line break would end the Location header, a backslash reads as a slash)."""
+    if target and not has_control(target) and not any(c in target for c in "\\\n\r\t") and len(target) <= 2000:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
             return target

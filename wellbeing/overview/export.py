@@ -2,9 +2,7 @@
 A band reads "0–1" in the count column, as on the page."""
 from __future__ import annotations
 
-import csv
-import io
-
+from wellbeing import csvout
 from wellbeing.overview.data import ALL, CountTable, Overview
 
 HEADER = ["section", "row", "school_type", "school_year", "count", "base", "share_percent", "n", "q1", "median",
@@ -54,8 +52,4 @@ def rows(data: Overview) -> list[list]:
 
 
 def to_csv(data: Overview) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    for row in rows(data):
-        writer.writerow(["" if value is None else value for value in row])
-    return out.getvalue()
+    return csvout.to_csv(rows(data))

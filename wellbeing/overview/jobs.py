@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from wellbeing import db, jobs
-from wellbeing.reports.jobs import run_report
+from wellbeing.reports.jobs import give_up, run_report
 from wellbeing.tenancy.models import Municipality, Region
 
 
-@jobs.job("reports")
+@jobs.job("reports", on_give_up=give_up)
 def build_overview_report(report_id: int) -> None:
     from wellbeing.overview import pdf, service
 

@@ -15,6 +15,7 @@ from wellbeing.labels import locale_code
 from wellbeing.accounts.models import Role
 from wellbeing.overview import charts, export, service
 from wellbeing.overview.jobs import build_overview_report
+from wellbeing.reports.jobs import queued_message
 from wellbeing.reports.models import Report, ReportStatus
 
 bp = Blueprint("overview", __name__)
@@ -144,7 +145,7 @@ def _request_report(municipality_id: int | None = None, region_id: int | None = 
     db.session.flush()
     jobs.enqueue(build_overview_report, report.id)
     db.session.commit()
-    flash(_("The report is being made."), "success")
+    flash(queued_message(), "success")
     return redirect(back)
 
 

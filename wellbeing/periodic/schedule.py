@@ -57,22 +57,31 @@ def tick(now: datetime | None = None) -> list[str]:
     return queued
 
 
-def run(interval: float = 30.0) -> None:
-    """The scheduler process: a tick every ``interval`` seconds until SIGTERM."""
+def run(interval: float = 30.0, dispatch_interval: float = 5.0) -> None:
+    """The scheduler process until SIGTERM: a tick every ``interval`` seconds, and every
+    ``dispatch_interval`` seconds the job dispatcher (jobs Redis could not take, jobs RQ lost)."""
+    from wellbeing.jobs import outbox
+
     stopping = {"yes": False}
     signal.signal(signal.SIGTERM, lambda *_: stopping.update(yes=True))
     signal.signal(signal.SIGINT, lambda *_: stopping.update(yes=True))
     log.info("scheduler started: %s", ", ".join(p.name for p in PERIODIC))
+    next_tick = 0.0
     while not stopping["yes"]:
-        try:
-            tick()
-        except Exception:  # noqa: BLE001 - a database hiccup must not end the scheduler
-            db.session.rollback()
-            log.exception("scheduler tick failed")
-        finally:
-            db.session.remove()
+        steps = [(outbox.run_once, "job dispatcher")]
+        if time.monotonic() >= next_tick:
+            next_tick = time.monotonic() + interval
+            steps.insert(0, (tick, "scheduler tick"))
+        for step, what in steps:
+            try:
+                step()
+            except Exception:  # noqa: BLE001 - a database hiccup must not end the scheduler
+                db.session.rollback()
+                log.exception("%s failed", what)
+            finally:
+                db.session.remove()
         slept = 0.0
-        while slept < interval and not stopping["yes"]:
+        while slept < dispatch_interval and not stopping["yes"]:
             time.sleep(0.5)
             slept += 0.5
     log.info("scheduler stopped")

@@ -2,22 +2,22 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from wellbeing.forms import BaseForm
 from wellbeing.labels import ACTION_STATUS_LABELS, PERIOD_LABELS
 from wellbeing.plans.models import MAX_YEARS, ActionStatus, Period
 
 
-class PlanForm(FlaskForm):
+class PlanForm(BaseForm):
     first_year = SelectField(_l("First school year of the plan"), choices=[])
     years = SelectField(_l("Number of school years"), choices=[(str(n), str(n)) for n in range(1, MAX_YEARS + 1)])
     coordinator = StringField(_l("Coordinator (name or role)"), validators=[Optional(), Length(max=200)])
     working_group = TextAreaField(_l("Working group"), validators=[Optional(), Length(max=2000)])
 
 
-class GoalForm(FlaskForm):
+class GoalForm(BaseForm):
     what = TextAreaField(_l("What do you want to achieve?"), validators=[
         DataRequired(message=_l("Describe the goal.")), Length(max=1000)])
     measure = TextAreaField(_l("How will you measure it?"), validators=[Optional(), Length(max=1000)])
@@ -27,7 +27,7 @@ class GoalForm(FlaskForm):
     item_id = SelectField(_l("Priority statement it answers"), choices=[], validators=[Optional()])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(BaseForm):
     title = StringField(_l("Action"), validators=[DataRequired(message=_l("Describe the action.")),
                                                  Length(max=300)])
     pillar = SelectField(_l("Pillar"), choices=[])

@@ -4,9 +4,10 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+
+from wellbeing.forms import BaseForm
 
 MAX_NOTE = 4000
 
@@ -18,7 +19,7 @@ def _not_in_future(form, field) -> None:
         raise ValidationError(_l("Give a date from 2000 onwards."))
 
 
-class VisitNoteForm(FlaskForm):
+class VisitNoteForm(BaseForm):
     visited_on = DateField(_l("Date of the visit"), default=date.today, validators=[
         InputRequired(message=_l("Give the date of the visit.")), _not_in_future])
     text = TextAreaField(_l("Visit note"), render_kw={"rows": 6}, validators=[

@@ -5,6 +5,7 @@ import logging
 from collections.abc import Callable
 
 from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from wellbeing import db, jobs
 from wellbeing.db import utcnow
@@ -41,7 +42,24 @@ def run_report(report_id: int, make: Callable[[Report], bytes | tuple[bytes, str
     db.session.commit()
 
 
-@jobs.job("reports")
+def queued_message() -> str:
+    """What the user is told after asking for a report: the truth about the job queue."""
+    if jobs.deferred():
+        return _("Your request is saved. The job queue is unavailable at the moment; the report will be made "
+                 "as soon as it is back.")
+    return _("The report is being made.")
+
+
+def give_up(report_id: int) -> None:
+    """The report's job failed for good (its worker died on every attempt, or the queue lost it):
+    the page then says "failed, try again" and a new request is allowed."""
+    report = db.session.get(Report, report_id)
+    if report is not None and report.status in (ReportStatus.QUEUED, ReportStatus.RUNNING):
+        report.status, report.error, report.finished_at = ReportStatus.FAILED, "job failed", utcnow()
+        db.session.commit()
+
+
+@jobs.job("reports", on_give_up=give_up)
 def build_school_report(report_id: int) -> None:
     from wellbeing.reports import pdf
     from wellbeing.reports.gather import gather

@@ -1,8 +1,6 @@
 """The school report (a PDF made by a job, with its status shown while it runs) and data exports."""
 from __future__ import annotations
 
-import csv
-import io
 from datetime import timedelta
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -10,11 +8,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from wellbeing import access, audit, db, jobs
+from wellbeing import access, audit, csvout, db, jobs
 from wellbeing.db import utcnow
 from wellbeing.labels import locale_code
 from wellbeing.reports import exports
-from wellbeing.reports.jobs import build_school_report
+from wellbeing.reports.jobs import build_school_report, queued_message
 from wellbeing.reports.models import Report, ReportStatus
 from wellbeing.reports.xlsx import write_xlsx
 
@@ -57,7 +55,7 @@ def request_report(school_id: int):
     db.session.flush()
     jobs.enqueue(build_school_report, report.id)
     db.session.commit()
-    flash(_("The report is being made."), "success")
+    flash(queued_message(), "success")
     return redirect(url_for("reports.index", school_id=school.id))
 
 
@@ -110,11 +108,6 @@ def export_csv(school_id: int, part: str):
     if part not in exports.PARTS:
         abort(404)
     rows = exports.tables(school, locale_code())[part]
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    for row in rows:
-        writer.writerow(["" if v is None else ("yes" if v is True else "no" if v is False else v) for v in row])
     audit.record("export.downloaded", actor=current_user, school_id=school.id, detail=f"csv {part}")
     db.session.commit()
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{_export_name(school, "csv", part)}"'})
+    return csvout.response(rows, _export_name(school, "csv", part))

@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from wellbeing.forms import BaseForm
 from wellbeing.rounds.models import Category, Priority, RoundMode
 from wellbeing.rounds.service import MAX_CODES
 
@@ -14,27 +14,27 @@ PRIORITY_LABELS = {Priority.HIGH: _l("High"), Priority.MEDIUM: _l("Medium"), Pri
                    Priority.NONE: _l("None")}
 
 
-class OpenRoundForm(FlaskForm):
+class OpenRoundForm(BaseForm):
     school_year = SelectField(_l("School year"), choices=[])
     mode = RadioField(_l("How does the team answer?"), choices=[(m.value, MODE_LABELS[m]) for m in RoundMode],
                       default=RoundMode.INDIVIDUAL.value)
 
 
-class CodesForm(FlaskForm):
+class CodesForm(BaseForm):
     count = IntegerField(_l("Number of codes"), validators=[DataRequired(), NumberRange(
         min=1, max=MAX_CODES, message=_l("Choose between 1 and %(max)d codes.", max=MAX_CODES))])
 
 
-class CodeEntryForm(FlaskForm):
+class CodeEntryForm(BaseForm):
     code = StringField(_l("Your code"), validators=[DataRequired(), Length(max=20)])
 
 
-class CategoryForm(FlaskForm):
+class CategoryForm(BaseForm):
     category = SelectField(_l("Your role in the school (optional)"), validators=[Optional()],
                            choices=[("", _l("I prefer not to say"))] + [(c.value, CATEGORY_LABELS[c]) for c in Category])
 
 
-class InviteEmailsForm(FlaskForm):
+class InviteEmailsForm(BaseForm):
     addresses = TextAreaField(_l("E-mail addresses of the team"), validators=[DataRequired()])
 
     def parsed(self) -> tuple[list[str], list[str]]:

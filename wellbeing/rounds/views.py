@@ -257,11 +257,7 @@ def team(school_id: int, round_id: int):
 @login_required
 def export_csv(school_id: int, round_id: int):
     """The school's own round as CSV: team aggregates (only above the threshold) and agreed scores."""
-    import csv
-    import io
-
-    from flask import Response
-
+    from wellbeing import csvout
     from wellbeing.labels import locale_code
 
     round_ = _round(school_id, round_id)
@@ -269,26 +265,23 @@ def export_csv(school_id: int, round_id: int):
     picture = service.team_picture(round_, _minimum())
     consensus = {c.item_id: c for c in db.session.scalars(select(Consensus).where(Consensus.round_id == round_.id))}
     locale = locale_code()
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
     # The same released picture as the page: a statement with too few answers has empty figures.
-    writer.writerow(["school_year", "instrument", "version", "release", "element", "statement_id", "statement",
-                     "respondents", "shown", "n_1", "n_2", "n_3", "n_4", "dont_know", "median", "spread",
-                     "disagreement", "agreed_score", "priority", "rationale"])
+    rows = [["school_year", "instrument", "version", "release", "element", "statement_id", "statement",
+             "respondents", "shown", "n_1", "n_2", "n_3", "n_4", "dont_know", "median", "spread",
+             "disagreement", "agreed_score", "priority", "rationale"]]
     school_type = round_.school.school_type.value
     for element in instrument.elements_for(school_type):
         for item in element.items_for(school_type):
             p = picture.items.get(item.id) if picture.shown else None
             c = consensus.get(item.id)
             counts = [p.counts[v] for v in (1, 2, 3, 4)] + [p.dont_know] if p else [""] * 5
-            writer.writerow([round_.school_year, round_.instrument_id, round_.instrument_version,
-                             picture.release or "", element.id, item.id, item.text[locale],
-                             picture.respondents if picture.shown else "", "yes" if p else "no", *counts,
-                             p.median if p and p.median is not None else "",
-                             p.spread if p and p.spread is not None else "",
-                             ("yes" if p.disagreement else "no") if p else "",
-                             c.agreed_score if c and c.agreed_score is not None else "",
-                             c.priority.value if c else "", c.rationale if c else ""])
+            rows.append([round_.school_year, round_.instrument_id, round_.instrument_version,
+                         picture.release or "", element.id, item.id, item.text[locale],
+                         picture.respondents if picture.shown else "", "yes" if p else "no", *counts,
+                         p.median if p and p.median is not None else "",
+                         p.spread if p and p.spread is not None else "",
+                         ("yes" if p.disagreement else "no") if p else "",
+                         c.agreed_score if c and c.agreed_score is not None else "",
+                         c.priority.value if c else "", c.rationale if c else ""])
     filename = f"checklist-{round_.school.brin}{round_.school.vestiging}-{round_.school_year}.csv"
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return csvout.response(rows, filename)

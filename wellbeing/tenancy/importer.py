@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from wellbeing import db
+from wellbeing.inputs import has_control
 from wellbeing.tenancy.models import Board, Municipality, Region, School, SchoolType
 
 COLUMNS = {
@@ -93,51 +94,67 @@ def parse(text: str) -> tuple[list[Row], list[tuple[int, str]]]:
     if missing:
         return [], [(1, "missing column(s): " + ", ".join(missing))]
     rows, errors, seen = [], [], {}
-    for line_number, raw in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in raw):
-            continue
-        if len(raw) < len(header):
-            errors.append((line_number, f"expected {len(header)} fields, found {len(raw)}"))
-            continue
-        value = {key: raw[index].strip() for key, index in columns.items()}
-        value.setdefault("board_code", "")
-        value.setdefault("board_name", "")
-        problems = []
-        brin = value["brin"].upper()
-        if not BRIN.match(brin):
-            problems.append(f"BRIN {value['brin']!r} is not two digits and two letters")
-        if not VESTIGING.match(value["vestiging"]):
-            problems.append(f"vestigingsnummer {value['vestiging']!r} is not a number of at most two digits")
-        if not value["name"]:
-            problems.append("name is empty")
-        elif len(value["name"]) > 200:
-            problems.append("name is longer than 200 characters")
-        try:
-            school_type = SchoolType(value["school_type"].lower())
-        except ValueError:
-            school_type = None
-            problems.append(f"type {value['school_type']!r} is not one of po, vo, so, mbo")
-        code = value["municipality_code"].upper()
-        if not CBS.match(code):
-            problems.append(f"municipality code {value['municipality_code']!r} is not like GM0344")
-        code = code if code.startswith("GM") else "GM" + code
-        if not value["municipality_name"]:
-            problems.append("municipality name is empty")
-        vestiging = value["vestiging"].zfill(2)
-        key = (brin, vestiging)
-        if not problems and key in seen:
-            problems.append(f"school {brin} {vestiging} also appears on line {seen[key]}")
-        if value["board_code"] and not re.fullmatch(r"\d{1,8}", value["board_code"]):
-            problems.append(f"board number {value['board_code']!r} is not a number of at most eight digits")
-        if value["board_code"] and not value["board_name"]:
-            problems.append("board name is empty while a board number is given")
-        if problems:
-            errors.append((line_number, "; ".join(problems)))
-            continue
-        seen[key] = line_number
-        rows.append(Row(line_number, brin, vestiging, value["name"], school_type, code, value["municipality_name"],
-                        value["board_code"], value["board_name"]))
+    try:
+        for line_number, raw in enumerate(reader, start=2):
+            _parse_line(line_number, raw, header, columns, rows, errors, seen)
+    except csv.Error as exc:  # e.g. a field beyond the csv module's limit: stop there, say where
+        errors.append((reader.line_num, f"unreadable CSV ({exc})"))
     return rows, errors
+
+
+def _parse_line(line_number: int, raw: list[str], header: list[str], columns: dict[str, int], rows: list[Row],
+                errors: list[tuple[int, str]], seen: dict) -> None:
+    if not any(cell.strip() for cell in raw):
+        return
+    if len(raw) < len(header):
+        errors.append((line_number, f"expected {len(header)} fields, found {len(raw)}"))
+        return
+    if any(has_control(cell) for cell in raw):
+        errors.append((line_number, "contains a control character (such as a NUL byte); save the file again as "
+                                    "plain UTF-8 CSV"))
+        return
+    value = {key: raw[index].strip() for key, index in columns.items()}
+    value.setdefault("board_code", "")
+    value.setdefault("board_name", "")
+    problems = []
+    brin = value["brin"].upper()
+    if not BRIN.match(brin):
+        problems.append(f"BRIN {value['brin']!r} is not two digits and two letters")
+    if not VESTIGING.match(value["vestiging"]):
+        problems.append(f"vestigingsnummer {value['vestiging']!r} is not a number of at most two digits")
+    if not value["name"]:
+        problems.append("name is empty")
+    elif len(value["name"]) > 200:
+        problems.append("name is longer than 200 characters")
+    try:
+        school_type = SchoolType(value["school_type"].lower())
+    except ValueError:
+        school_type = None
+        problems.append(f"type {value['school_type']!r} is not one of po, vo, so, mbo")
+    code = value["municipality_code"].upper()
+    if not CBS.match(code):
+        problems.append(f"municipality code {value['municipality_code']!r} is not like GM0344")
+    code = code if code.startswith("GM") else "GM" + code
+    if not value["municipality_name"]:
+        problems.append("municipality name is empty")
+    elif len(value["municipality_name"]) > 120:
+        problems.append("municipality name is longer than 120 characters")
+    if len(value["board_name"]) > 200:
+        problems.append("board name is longer than 200 characters")
+    vestiging = value["vestiging"].zfill(2)
+    key = (brin, vestiging)
+    if not problems and key in seen:
+        problems.append(f"school {brin} {vestiging} also appears on line {seen[key]}")
+    if value["board_code"] and not re.fullmatch(r"\d{1,8}", value["board_code"]):
+        problems.append(f"board number {value['board_code']!r} is not a number of at most eight digits")
+    if value["board_code"] and not value["board_name"]:
+        problems.append("board name is empty while a board number is given")
+    if problems:
+        errors.append((line_number, "; ".join(problems)))
+        return
+    seen[key] = line_number
+    rows.append(Row(line_number, brin, vestiging, value["name"], school_type, code, value["municipality_name"],
+                    value["board_code"], value["board_name"]))
 
 
 def import_schools(text: str, region_code: str | None = None) -> ImportResult:

@@ -7,6 +7,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
 
 MAX_BYTES = 5 * 1024 * 1024
+MAX_STEM = 120
 ZIP = b"PK\x03\x04"
 #: extension -> (content type, how the file must start)
 ALLOWED = {
@@ -46,7 +47,8 @@ def check(upload: FileStorage | None, max_bytes: int = MAX_BYTES) -> Evidence | 
     extension = upload.filename.rsplit(".", 1)[-1].lower() if "." in upload.filename else ""
     if extension not in ALLOWED:
         raise UploadError("type")
-    stem = secure_filename(upload.filename.rsplit(".", 1)[0])
+    # Shortened to fit the column (``Attestation.file_name``) whatever the browser sent.
+    stem = secure_filename(upload.filename.rsplit(".", 1)[0])[:MAX_STEM]
     name = f"{stem or 'evidence'}.{extension}"
     data = upload.stream.read(max_bytes + 1)
     if len(data) > max_bytes:

@@ -8,12 +8,12 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import DateField, StringField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from wellbeing import access, audit, db
+from wellbeing.forms import BaseForm
 from wellbeing.menucard.service import menu_card
 from wellbeing.summaries import refresh as summaries
 from wellbeing.vignet import service, uploads
@@ -33,7 +33,7 @@ def _not_in_future(form, field) -> None:
         raise ValidationError(_l("Give a date from 2000 onwards."))
 
 
-class CertificateForm(FlaskForm):
+class CertificateForm(BaseForm):
     awarded_on = DateField(_l("Awarded on"), validators=[InputRequired(message=_l("Give the date of the award.")),
                                                          _not_in_future])
     note = StringField(_l("Note (optional)"), validators=[Optional(), Length(max=300)])
