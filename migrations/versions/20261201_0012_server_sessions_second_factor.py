@@ -1,7 +1,7 @@
 """server-known login sessions, second factor with recovery codes, federated identities, region sign-in policy, growing locks
 
 Revision ID: 0012
-Revises: 0008
+Revises: 0011
 Create Date: 2026-12-01 05:10:32.946998+00:00
 """
 from alembic import op
@@ -11,7 +11,7 @@ import wellbeing.db
 
 
 revision = '0012'
-down_revision = '0008'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

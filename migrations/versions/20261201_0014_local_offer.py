@@ -1,7 +1,7 @@
 """local offer: partners, offer items per municipality, school links
 
 Revision ID: 0014
-Revises: 0008
+Revises: 0013
 Create Date: 2026-12-01 05:11:37.872277+00:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0014'
-down_revision = '0008'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
