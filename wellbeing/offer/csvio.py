@@ -240,7 +240,8 @@ def export(items: list[OfferItem], with_notes: bool) -> str:
     """The items as CSV (``;``-separated, the import's columns); private notes only ``with_notes``."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    header = [names[0] for names in COLUMNS.values()] + ["interventie", "gemeenten"] + (["notitie"] if with_notes else [])
+    header = [names[0] for names in COLUMNS.values()] + ["interventie", "gemeenten"]
+    header += ["notitie"] if with_notes else []
     writer.writerow(header)
     for item in items:
         row = [item.partner.name, item.partner.kind.value, item.partner.contact, item.title, item.description,
