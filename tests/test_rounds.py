@@ -157,6 +157,26 @@ def test_a_returning_respondent_is_offered_the_part_where_they_stopped(app, coor
     assert "Continue where you stopped" not in english_client(app).get("/r").get_data(as_text=True)
 
 
+def test_one_code_entered_in_two_browsers_at_once_binds_exactly_one(app, coordinator_round):
+    _, _, codes = coordinator_round
+    statuses = []
+    browsers = [english_client(app) for _ in range(2)]
+    tokens = [csrf_token(b, "/r") for b in browsers]
+    barrier = threading.Barrier(2)
+
+    def enter(browser, token) -> None:
+        barrier.wait()
+        statuses.append(browser.post("/r", data={"code": codes[0], "csrf_token": token}).status_code)
+
+    threads = [threading.Thread(target=enter, args=pair) for pair in zip(browsers, tokens)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [302, 400]
+    assert _db(app, lambda s: s.scalar(select(func.count()).select_from(Respondent))) == 5
+
+
 def test_bad_answers_get_a_clear_error_and_valid_ones_on_the_page_are_kept(app, coordinator_round):
     _, _, codes = coordinator_round
     client = start(app, codes[0])

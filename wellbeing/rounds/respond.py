@@ -21,6 +21,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from wellbeing import db
 from wellbeing.extensions import csrf
@@ -91,9 +92,15 @@ def enter():
     form = CodeEntryForm()
     if form.validate_on_submit():
         respondent = service.respondent_for_code(form.code.data)
+        secret = None
         if service.usable(respondent):
-            secret = service.bind(respondent)
-            db.session.commit()
+            try:
+                secret = service.bind(respondent)
+                db.session.commit()
+            except (service.RoundError, IntegrityError):  # the same code entered twice at the same moment
+                db.session.rollback()
+                secret = None
+        if secret is not None:
             response = redirect(url_for("respond.page", number=1))
             response.set_cookie(COOKIE, secret, max_age=COOKIE_DAYS * 86400, path=bp.url_prefix, httponly=True,
                                 samesite="Strict", secure=current_app.config.get("SESSION_COOKIE_SECURE", False))

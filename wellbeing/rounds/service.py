@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from flask import current_app
-from sqlalchemy import bindparam, func, select, text
+from sqlalchemy import bindparam, delete, func, select, text
 from sqlalchemy.orm import joinedload
 
 from wellbeing import audit, db
@@ -129,7 +129,8 @@ def usable(respondent: Respondent | None) -> bool:
 
 
 def bind(respondent: Respondent) -> str:
-    """Bind the respondent to a browser: returns the browser's new secret (to keep in a cookie).
+    """Bind the respondent to a browser: returns the browser's new secret (to keep in a cookie);
+    raises ``RoundError`` when another browser took the code at the same moment (roll back).
     The code used to get here is forgotten, so it opens nothing any more, and a browser bound
     before loses the row.
 
@@ -143,7 +144,13 @@ def bind(respondent: Respondent) -> str:
         fresh = Respondent(round_id=respondent.round_id, round=respondent.round)
         db.session.add(fresh)
         db.session.flush()
-        db.session.delete(respondent)
+        # Deleting the old row is what claims the code: of two browsers entering it at once, the
+        # second deletes nothing (PostgreSQL makes it wait for the first) and is refused.
+        claimed = db.session.execute(delete(Respondent).where(Respondent.id == respondent.id,
+                                                              Respondent.session_hash.is_(None))).rowcount
+        db.session.expunge(respondent)
+        if claimed != 1:
+            raise RoundError("taken")
         respondent = fresh
     secret = secrets.token_urlsafe(32)
     respondent.session_hash = token_digest(secret)
