@@ -39,7 +39,7 @@ def test_gsa_reaches_content_only_while_shared_and_each_look_is_logged(app):
     assert "Gea Adviseur" in views_only and "Sharing with the GSA changed" not in views_only
     changes = school_client.get(f"/school/{school_id}/log?kind=changes").get_data(as_text=True)
     assert "Sharing with the GSA changed" in changes and "Gea Adviseur" not in changes
-    assert school_client.get(f"/school/{school_id}/log?kind=%00").status_code == 200
+    assert school_client.get(f"/school/{school_id}/log?kind=%00").status_code == 400  # the input gate
 
     school_client.post(f"/school/{school_id}/sharing", data={"gsa_sharing": "progress", "csrf_token": token})
     assert gsa_client.get(rounds).status_code == 404

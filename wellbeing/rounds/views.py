@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -63,14 +64,15 @@ def index(school_id: int):
     return render_template("rounds/index.html", school=school, rounds=rounds, form=form,
                            progress={r.id: service.progress(r) for r in rounds},
                            years=service.years_overview(school, _minimum()),
-                           elements=checklist.elements_for(school.school_type.value)), 400 if form.errors else 200
+                           elements=checklist.elements_for(school.school_type.value),
+                           can_edit=access.can_edit_school(current_user, school)), 400 if form.errors else 200
 
 
 def _detail_page(round_: Round, status: int = 200, codes_form=None, email_form=None):
     return render_template("rounds/detail.html", round=round_, school=round_.school,
                            progress=service.progress(round_), codes_form=codes_form or CodesForm(),
                            email_form=email_form or InviteEmailsForm(), invitees=service.invitees(round_),
-                           minimum=_minimum()), status
+                           minimum=_minimum(), can_edit=access.can_edit_school(current_user, round_.school)), status
 
 
 def _entry_url() -> str:
@@ -111,7 +113,8 @@ def invite(school_id: int, round_id: int):
                           _("Your school asks every team member to fill in the wellbeing checklist, anonymously; "
                             "it takes about ten minutes. Your personal link (use it once; you can stop and come "
                             "back while the round is open):\n%(link)s\n", link=link))
-            flash(_("%(n)d invitations sent; addresses already invited were skipped.", n=len(pairs)), "success")
+            flash(ngettext("%(num)d invitation sent; addresses already invited were skipped.",
+                           "%(num)d invitations sent; addresses already invited were skipped.", len(pairs)), "success")
             return redirect(url_for("rounds.detail", school_id=school_id, round_id=round_id))
     return _detail_page(round_, 400, email_form=form)
 
@@ -131,7 +134,8 @@ def remind(school_id: int, round_id: int):
         mail.send(address, _("Reminder: wellbeing checklist of %(school)s", school=round_.school.name),
                   _("If you have not filled in the wellbeing checklist yet, please use the link from the "
                     "earlier e-mail. If you have already done so: thank you, you can ignore this message.\n"))
-    flash(_("A reminder was sent to all %(n)d invited addresses.", n=len(addresses)), "success")
+    flash(ngettext("A reminder was sent to the %(num)d invited address.",
+                   "A reminder was sent to all %(num)d invited addresses.", len(addresses)), "success")
     return redirect(url_for("rounds.detail", school_id=school_id, round_id=round_id))
 
 
@@ -250,7 +254,8 @@ def team(school_id: int, round_id: int):
     return render_template("rounds/team.html", round=round_, school=round_.school, instrument=instrument,
                            picture=picture, consensus=consensus, category=category, errors=errors,
                            minimum=minimum, priority_labels=PRIORITY_LABELS,
-                           school_type=round_.school.school_type.value), 400 if errors else 200
+                           school_type=round_.school.school_type.value,
+                           can_edit=access.can_edit_school(current_user, round_.school)), 400 if errors else 200
 
 
 @bp.route("/<int:round_id>/export.csv")
