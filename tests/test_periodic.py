@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from flask_babel import force_locale, format_date
 from sqlalchemy import func, select
 
 from tests import factories
@@ -35,6 +36,9 @@ def test_the_closing_reminder_goes_to_every_invitee_once(app, ctx, outbox):
     mails = outbox()
     assert len(mails) == 3 and all("De Klimop" in m for m in mails)
     assert not any("later@example.org" in m for m in mails)
+    with force_locale("nl"):
+        dutch_day = format_date(round_.closes_on, "long")  # "3 december 2026", never "2026-12-03"
+    assert all(dutch_day in m and round_.closes_on.isoformat() not in m for m in mails)
 
 
 def test_certificate_reminders_go_to_coordinators_half_a_year_and_a_month_before(app, ctx, outbox):

@@ -52,9 +52,9 @@ def test_saving_the_picture_and_csv_at_3_and_4_and_subtracting_gives_nothing(app
     _answer_all(app, codes[4], "4")
     _answer_all(app, codes[5], "4")
     at_six = _csv(client, round_url)
-    assert {r["release"] for r in at_six} == {"2"} and {r["respondents"] for r in at_six} == {"6"}
+    assert {r["Version of the picture"] for r in at_six} == {"2"} and {r["Respondents"] for r in at_six} == {"6"}
     # The difference between the two versions is three people's answers, never fewer.
-    assert {(int(b["n_4"]) - int(a["n_4"])) for a, b in zip(at_three, at_six)} == {3}
+    assert {(int(b["Answer 4"]) - int(a["Answer 4"])) for a, b in zip(at_three, at_six)} == {3}
 
 
 def test_a_statement_with_one_real_answer_is_hidden_on_the_page_and_in_the_csv(app, client):
@@ -69,9 +69,9 @@ def test_a_statement_with_one_real_answer_is_hidden_on_the_page_and_in_the_csv(a
             if value is not None:
                 assert member.post("/r/answers/autosave", data={"item": item, "value": value}).status_code == 200
         assert member.post("/r/answers/review", data={"csrf_token": token}).status_code == 200
-    rows = {r["statement_id"]: r for r in _csv(client, round_url)}
-    assert rows[first]["shown"] == "no" and rows[first]["n_4"] == "" and rows[first]["dont_know"] == ""
-    assert rows[_items(app)[1]]["shown"] == "yes" and rows[_items(app)[1]]["n_2"] == "3"
+    rows = {r["Statement id"]: r for r in _csv(client, round_url)}
+    assert rows[first]["Shown"] == "no" and rows[first]["Answer 4"] == "" and rows[first]["Don't know"] == ""
+    assert rows[_items(app)[1]]["Shown"] == "yes" and rows[_items(app)[1]]["Answer 2"] == "3"
     page = client.get(f"{round_url}/team").get_data(as_text=True)
     assert "too few answers" in page and "1 statement has too few answers to show" in page
     assert "33.3" in page  # the vision element from its shown statements only (all 2s); the lone 4 is left out

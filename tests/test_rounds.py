@@ -375,10 +375,10 @@ def test_csv_export_holds_aggregates_only_above_the_threshold_and_the_agreed_sco
 
     below = rows()
     assert len(below) == len(_items(app))
-    assert all(r["n_1"] == "" and r["median"] == "" and r["respondents"] == "" for r in below)
+    assert all(r["Answer 1"] == "" and r["Median"] == "" and r["Respondents"] == "" for r in below)
     _answer_all(app, codes[2], "4")
     above = rows()
-    assert {(r["n_1"], r["n_4"], r["median"], r["disagreement"]) for r in above} == {("1", "2", "4.0", "yes")}
+    assert {(r["Answer 1"], r["Answer 4"], r["Median"], r["The team differs"]) for r in above} == {("1", "2", "4.0", "yes")}
 
 
 def test_autosave_needs_the_browser_the_code_was_first_used_in(app, coordinator_round):

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from wellbeing.forms import BaseForm
 from wellbeing.offer.labels import KIND_LABELS, LEVEL_LABELS
 from wellbeing.offer.models import LEVELS, PartnerKind
 from wellbeing.offer.service import SCHOOL_TYPES
@@ -18,13 +18,13 @@ class Checkboxes(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class PartnerForm(FlaskForm):
+class PartnerForm(BaseForm):
     name = StringField(_l("Name"), validators=[DataRequired(message=_l("Give the partner a name.")), Length(max=200)])
     kind = SelectField(_l("Kind of partner"), choices=[(k.value, KIND_LABELS[k.value]) for k in PartnerKind])
     contact = StringField(_l("How to reach them"), validators=[Optional(), Length(max=300)])
 
 
-class ItemForm(FlaskForm):
+class ItemForm(BaseForm):
     partner_id = SelectField(_l("Partner"), choices=[], validators=[InputRequired()])
     title = StringField(_l("Title"), validators=[DataRequired(message=_l("Give the offer a title.")), Length(max=200)])
     description = TextAreaField(_l("Short description"), validators=[Optional(), Length(max=2000)])
@@ -48,6 +48,6 @@ class ItemForm(FlaskForm):
             raise ValidationError(_l("The upper age cannot be below the lower age."))
 
 
-class ImportForm(FlaskForm):
+class ImportForm(BaseForm):
     file = FileField(_l("CSV file"), validators=[FileRequired(message=_l("Choose a CSV file."))])
 

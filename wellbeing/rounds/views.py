@@ -271,9 +271,10 @@ def export_csv(school_id: int, round_id: int):
     consensus = {c.item_id: c for c in db.session.scalars(select(Consensus).where(Consensus.round_id == round_.id))}
     locale = locale_code()
     # The same released picture as the page: a statement with too few answers has empty figures.
-    rows = [["school_year", "instrument", "version", "release", "element", "statement_id", "statement",
-             "respondents", "shown", "n_1", "n_2", "n_3", "n_4", "dont_know", "median", "spread",
-             "disagreement", "agreed_score", "priority", "rationale"]]
+    rows = [[_("School year"), _("Instrument"), _("Version"), _("Version of the picture"), _("Element id"),
+             _("Statement id"), _("Statement"), _("Respondents"), _("Shown"), _("Answer 1"), _("Answer 2"),
+             _("Answer 3"), _("Answer 4"), _("Don't know"), _("Median"), _("Spread"), _("The team differs"),
+             _("Agreed score"), _("Priority"), _("Rationale")]]
     school_type = round_.school.school_type.value
     for element in instrument.elements_for(school_type):
         for item in element.items_for(school_type):
@@ -282,11 +283,11 @@ def export_csv(school_id: int, round_id: int):
             counts = [p.counts[v] for v in (1, 2, 3, 4)] + [p.dont_know] if p else [""] * 5
             rows.append([round_.school_year, round_.instrument_id, round_.instrument_version,
                          picture.release or "", element.id, item.id, item.text[locale],
-                         picture.respondents if picture.shown else "", "yes" if p else "no", *counts,
+                         picture.respondents if picture.shown else "", _("yes") if p else _("no"), *counts,
                          p.median if p and p.median is not None else "",
                          p.spread if p and p.spread is not None else "",
-                         ("yes" if p.disagreement else "no") if p else "",
+                         (_("yes") if p.disagreement else _("no")) if p else "",
                          c.agreed_score if c and c.agreed_score is not None else "",
-                         c.priority.value if c else "", c.rationale if c else ""])
+                         str(PRIORITY_LABELS[c.priority]) if c else "", c.rationale if c else ""])
     filename = f"checklist-{round_.school.brin}{round_.school.vestiging}-{round_.school_year}.csv"
     return csvout.response(rows, filename)

@@ -1,15 +1,15 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Regexp, ValidationError
 
+from wellbeing.forms import BaseForm
 from wellbeing.theme.palette import HEX, MIN_CONTRAST, contrast
 
 MAX_LOGO_BYTES = 200 * 1024
 
 
-class ThemeForm(FlaskForm):
+class ThemeForm(BaseForm):
     colour = StringField(_l("Main colour"), validators=[
         DataRequired(), Regexp(HEX.pattern, message=_l("Give the colour as # and six hexadecimal digits, such as #00587a."))])
     logo = FileField(_l("Logo (PNG, at most 200 kB; not required)"))
