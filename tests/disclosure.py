@@ -181,8 +181,9 @@ def score_members(cell: tuple[str, int, str], region_of: dict[int, int], scores:
 def attack_scores(releases: list[Release], element_of: dict[str, str], minimum: int) -> list[tuple]:
     """Distribution leaks between two consecutive releases: a shown distribution that moved although
     fewer than ``minimum`` of its schools changed (so the change describes those few schools, e.g.
-    the one school that finalised a round), and two nested shown cells of one release whose
-    schools differ by fewer than ``minimum`` (their quartiles would describe the difference)."""
+    the one school that finalised a round), and two shown cells of one release, one holding the
+    other by the public list of schools, whose scored schools differ by fewer than ``minimum``
+    (their quartiles would describe the difference)."""
     leaks = []
     for k in range(1, len(releases)):
         before, after = published_scores(releases[k - 1]), published_scores(releases[k])
@@ -206,6 +207,10 @@ def attack_scores(releases: list[Release], element_of: dict[str, str], minimum: 
             for (p_level, p_area, p_column, p_year, p_label) in shown:
                 if (p_year, p_label) != (year, label) or (p_level, p_area, p_column) == (level, area, column):
                     continue
+                nested = set(members(level, area, column, release.region_of, release.schools)) < set(
+                    members(p_level, p_area, p_column, release.region_of, release.schools))
+                if not nested:
+                    continue        # the public list of schools does not tell the viewer one holds the other
                 parent = score_members((p_level, p_area, p_column), release.region_of, release.scores.get(year, {}),
                                        element)
                 if child.keys() < parent.keys() and len(parent) - len(child) < minimum:
