@@ -180,19 +180,25 @@ def score_members(cell: tuple[str, int, str], region_of: dict[int, int], scores:
 
 def attack_scores(releases: list[Release], element_of: dict[str, str], minimum: int) -> list[tuple]:
     """Distribution leaks between two consecutive releases: a shown distribution that moved although
-    fewer than ``minimum`` of its schools changed (so the change describes those few schools, e.g.
-    the one school that finalised a round), and two nested shown cells of one release whose
-    schools differ by fewer than ``minimum`` (their quartiles would describe the difference)."""
+    fewer than ``minimum`` of its schools changed since its old values first stood (so the change
+    describes those few schools, e.g. the one school that finalised a round), and two shown cells of one release, one holding the
+    other by the public list of schools, whose scored schools differ by fewer than ``minimum``
+    (their quartiles would describe the difference)."""
     leaks = []
+    shown_in = [published_scores(r) for r in releases]
     for k in range(1, len(releases)):
-        before, after = published_scores(releases[k - 1]), published_scores(releases[k])
+        before, after = shown_in[k - 1], shown_in[k]
         for key, values in after.items():
             level, area, column, year, label = key
             if key not in before or before[key] == values:
                 continue
+            # The viewer sees since when the old values stood: compare with the schools then.
+            since = k - 1
+            while since > 0 and shown_in[since - 1].get(key, before[key]) == before[key]:
+                since -= 1
             element = element_of[label]
-            old = score_members((level, area, column), releases[k - 1].region_of, releases[k - 1].scores.get(year, {}),
-                                element)
+            old = score_members((level, area, column), releases[since].region_of,
+                                releases[since].scores.get(year, {}), element)
             new = score_members((level, area, column), releases[k].region_of, releases[k].scores.get(year, {}),
                                 element)
             changed = len(old.keys() ^ new.keys()) + sum(1 for s in old.keys() & new.keys() if old[s] != new[s])
@@ -206,6 +212,10 @@ def attack_scores(releases: list[Release], element_of: dict[str, str], minimum: 
             for (p_level, p_area, p_column, p_year, p_label) in shown:
                 if (p_year, p_label) != (year, label) or (p_level, p_area, p_column) == (level, area, column):
                     continue
+                nested = set(members(level, area, column, release.region_of, release.schools)) < set(
+                    members(p_level, p_area, p_column, release.region_of, release.schools))
+                if not nested:
+                    continue        # the public list of schools does not tell the viewer one holds the other
                 parent = score_members((p_level, p_area, p_column), release.region_of, release.scores.get(year, {}),
                                        element)
                 if child.keys() < parent.keys() and len(parent) - len(child) < minimum:

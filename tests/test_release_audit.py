@@ -111,7 +111,8 @@ def histories(draw):
     schools = []
     for m in region_of:
         for t in TYPES:
-            schools += [(len(schools) + 1, m, t) for _ in range(draw(st.sampled_from([0, 0, 1, 2, 3, 5, 7])))]
+            for _ in range(draw(st.sampled_from([0, 0, 1, 2, 3, 5, 7]))):
+                schools.append((len(schools) + 1, m, t))
     if not schools:
         schools = [(1, 1, "po")]
     geography = Geography(region_of, {})
@@ -172,7 +173,8 @@ def test_the_lp_audit_finds_exactly_what_an_integer_program_finds():
     for seed in range(40):
         geography, values, published = _random_table(seed)
         production = audit([Stage(geography, values, published)], 5)
-        found = {("inner", f.inner) if f.inner else ("hidden", f.cell) for f in production.findings}
+        # Cells over the same schools (a municipality alone in its region) are one figure.
+        found = {("inner", f.inner) if f.inner else ("hidden", geography.members(f.cell)) for f in production.findings}
         page_cells = {}
         for cell, shown in published.items():
             page_cells.setdefault((cell[0], cell[1]), []).append((cell[2], shown))
@@ -210,7 +212,7 @@ def test_the_lp_audit_finds_exactly_what_an_integer_program_finds():
             true = sum(values.get(k, 0) for k in geography.members(cell))
             n = geography.size(cell)
             if (n < 5 and (low > max(0, true - 1) or high < min(n, true + 1))) or high <= low:
-                expected.add(("hidden", cell))
+                expected.add(("hidden", geography.members(cell)))
         assert found == expected, seed
 
 

@@ -228,7 +228,6 @@ def audit(stages: list[Stage], minimum: int, only: set[int] | None = None) -> Re
     for variable, region in enumerate(region_of_var):
         groups[find(region)].append(variable)
     local: dict[int, tuple[int, int]] = {}      # variable -> (component id, position)
-    components: list[_Component] = []
     for component_id, members in enumerate(groups.values()):
         for position, variable in enumerate(members):
             local[variable] = (component_id, position)
@@ -239,9 +238,19 @@ def audit(stages: list[Stage], minimum: int, only: set[int] | None = None) -> Re
         component_rows[component_id].append((np.array(sorted(local[v][1] for v in variable_set), dtype=np.int32),
                                              lo, hi))
         component_keys[component_id].append(variable_set)
-    for component_id, members in enumerate(groups.values()):
-        components.append(_Component(np.array([upper[v] for v in members]), component_rows[component_id],
-                                     np.array([truth[v] for v in members]), component_keys[component_id]))
+    member_lists = list(groups.values())
+
+    class Lazy(dict):
+        """Components are built when first solved: a pass that audits a few regions again builds
+        only theirs (and the national one that ties them)."""
+
+        def __missing__(self, component_id: int) -> _Component:
+            members = member_lists[component_id]
+            built = _Component(np.array([upper[v] for v in members]), component_rows[component_id],
+                               np.array([truth[v] for v in members]), component_keys[component_id])
+            self[component_id] = built
+            return built
+    components = Lazy()
 
     result = Result()
 
@@ -271,15 +280,23 @@ def audit(stages: list[Stage], minimum: int, only: set[int] | None = None) -> Re
             binding |= {c for row in component.binding for c in made_by.get(row, ())}
         if high < 1 or low > n - 1:
             result.findings.append(Finding(None, key, (int(low), int(high)), binding))
-    mapping = current[-1]
-    for cell, shown in candidate.published.items():
-        if shown is not None:
-            continue
-        if only is not None and cell[0] != "n" and region_of_cell(geography, cell) not in only:
-            continue
-        parts = split(mapping[k] for k in geography.members(cell))
-        n = geography.size(cell)
-        value = sum(candidate.values.get(k, 0) for k in geography.members(cell))
+    # Hidden cells of this release and of every earlier one: new figures can narrow an old hidden
+    # cell through the inner cells that kept their value. Cells over the same variables are one check.
+    targets: dict[frozenset, tuple[Cell, int, int, bool]] = {}
+    for number in range(len(stages) - 1, -1, -1):
+        stage, mapping = stages[number], current[number]
+        for cell, shown in stage.published.items():
+            if shown is not None:
+                continue
+            if only is not None and cell[0] != "n" and region_of_cell(stage.geography, cell) not in only:
+                continue
+            members = stage.geography.members(cell)
+            variable_set = frozenset(mapping[k] for k in members)
+            if variable_set and variable_set not in targets:
+                targets[variable_set] = (cell, stage.geography.size(cell),
+                                         sum(stage.values.get(k, 0) for k in members), stage is candidate)
+    for variable_set, (cell, n, value, now) in targets.items():
+        parts = split(variable_set)
         known = [components[c].known_range(index) for c, index in parts.items()]
         low, high = sum(k[0] for k in known), sum(k[1] for k in known)
         if n < minimum:
@@ -299,10 +316,11 @@ def audit(stages: list[Stage], minimum: int, only: set[int] | None = None) -> Re
             for c, index in parts.items():
                 high += components[c].bound(index, True)
                 binding |= {b for row in components[c].binding for b in made_by.get(row, ())}
-        result.intervals[cell] = (int(low), int(high))
+        if now:
+            result.intervals[cell] = (int(low), int(high))
         if (n < minimum and (low > floor or high < ceiling)) or (n >= minimum and high <= low):
             result.findings.append(Finding(cell, None, (int(low), int(high)), binding))
-    result.solves = sum(c.solves for c in components)
+    result.solves = sum(c.solves for c in components.values())
     return result
 
 

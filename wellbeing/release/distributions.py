@@ -20,7 +20,7 @@ from __future__ import annotations
 from statistics import quantiles
 
 from wellbeing.release.audit import Published
-from wellbeing.release.tables import ALL, REST, Cell, Geography, column_types
+from wellbeing.release.tables import COLUMNS, Cell, Geography, column_types
 
 Score = tuple[int, str, float]              # (municipality, school type, score) of one school
 Values = tuple[int, int, int]               # q1, median, q3
@@ -55,16 +55,17 @@ def changed(before: dict[int, float], now: dict[int, float]) -> int:
 
 
 def parents(geography: Geography, cell: Cell) -> list[Cell]:
-    """The cells of the hierarchy that contain ``cell``: same area with wider columns, then its
-    region and the nation with the same or wider columns."""
-    level, area, column = cell
-    wider = [c for c in (REST, ALL) if set(column_types(column)) < set(column_types(c))]
-    result = [(level, area, c) for c in wider]
-    if level == "m":
-        result += [("r", geography.region_of[area], c) for c in (column, *wider)]
-    if level in ("m", "r"):
-        result += [("n", 0, c) for c in (column, *wider)]
-    return result
+    """The cells that hold every school of ``cell`` and more, by the public list, at any level: a
+    municipality without po schools is held by "vo, so and mbo together" as much as by "all
+    types", and a region whose mbo schools all lie in one municipality is held by that
+    municipality's merged cell."""
+    inner = geography.member_set(cell)
+    if not inner:
+        return []
+    m, t = min(inner)
+    holders = [(level, area, column) for level, area in (("m", m), ("r", geography.region_of[m]), ("n", 0))
+               for column in COLUMNS if t in column_types(column)]
+    return [h for h in holders if h != cell and inner < geography.member_set(h)]
 
 
 def shown_cells(geography: Geography, cells: list[Cell], counts: dict[Cell, Published], scores: dict,

@@ -67,6 +67,13 @@ class Geography:
             areas[("n", 0)].append(key)
         self._members.update(areas)
 
+    def member_set(self, cell: Cell) -> frozenset[Inner]:
+        key = ("set", cell)
+        found = self._members.get(key)
+        if found is None:
+            found = self._members[key] = frozenset(self.members(cell))
+        return found
+
     def size(self, cell: Cell) -> int:
         return sum(self.schools[key] for key in self.members(cell))
 
