@@ -2,6 +2,8 @@
 the measures of issue 6, each beside an anchor measured in the same run.
 
     BENCH_SCALE=region|national (default national)   BENCH_GROWTH=0 skips the 1x/4x/16x growth runs
+    BENCH_ONLY=respondents runs only the 200-respondent load (to compare worker models: GUNICORN_WORKER_CLASS,
+    GUNICORN_WORKERS and GUNICORN_THREADS reach gunicorn)   BENCH_THINK=seconds between a respondent's clicks
 
 Writes bench/results/<date>-<scale>.md and .json and prints the table. Sends requests only to the
 gunicorn it starts on 127.0.0.1; every loop is bounded.
@@ -25,6 +27,7 @@ sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
 import measures  # noqa: E402
 import psycopg  # noqa: E402
+import respondents  # noqa: E402
 from report import Report  # noqa: E402
 
 from tests import services  # noqa: E402
@@ -266,7 +269,7 @@ class Bench:
         self.current = str(current)
         self.years = [str(current - n) for n in range(4, -1, -1)]
 
-    def run(self, growth: bool) -> None:
+    def run(self, growth: bool, only: str = "") -> None:
         report = self.report
         with report.timed("db upgrade"):
             self.wellbeing(["db", "upgrade"])
@@ -284,14 +287,22 @@ class Bench:
         self.settle()
         self.app = self.make_app(self.database_url)
         web = runpy.run_path(str(GUNICORN_CONF))   # as deployed: the production settings file
-        report.environment["gunicorn"] = f"{web['workers']} {web['worker_class']} workers (deploy/gunicorn.conf.py)"
-        with report.timed(f"start gunicorn ({web['workers']} {web['worker_class']} workers) and {RQ_WORKERS} RQ workers"):
+        report.environment["gunicorn"] = (f"{web['workers']} {web['worker_class']} workers"
+                                          + (f" x {web['threads']} threads" if web["worker_class"] == "gthread" else "")
+                                          + " (deploy/gunicorn.conf.py)")
+        with report.timed(f"start gunicorn ({report.environment['gunicorn']}) and {RQ_WORKERS} RQ workers"):
             master = self.start("gunicorn", [str(BIN / "gunicorn"), "-c", str(GUNICORN_CONF),
                                              "--bind", f"127.0.0.1:{self.port}", "wellbeing.app:create_app()"])
             workers = [self.start(f"worker-{n}", [str(BIN / "wellbeing"), "worker"]) for n in range(RQ_WORKERS)]
             self.wait_ready()
         watch = MemoryWatch({"web": lambda: children(master.pid), "rq": lambda: [w.pid for w in workers]})
         watch.start()
+        if only == "respondents":
+            with report.timed(f"{respondents.RESPONDENTS} respondents"):
+                respondents.add_to_report(self, respondents.measure(self))
+            watch.stop()
+            self.stop()
+            return
         region, municipality = self.ids["region"], self.ids["municipality"]
         with report.timed("pages"):
             measures.page(self, "municipality overview /municipality/<id>", self.logins["municipality_officer"],
@@ -304,6 +315,8 @@ class Bench:
         report.explain = measures.explain(self.database_url, region, self.years)
         with report.timed("autosave under load"):
             measures.autosave(self, self.ids["school"])
+        with report.timed(f"{respondents.RESPONDENTS} respondents, full answer flow"):
+            respondents.add_to_report(self, respondents.measure(self))
         with report.timed("finalise"):
             measures.finalise(self)
         with report.timed("PDFs"):
@@ -369,12 +382,16 @@ def main() -> int:
             bench = Bench(scale, database_url, redis_url, workdir)
             try:
                 with bench.report.timed("total"):
-                    bench.run(growth)
+                    bench.run(growth, os.environ.get("BENCH_ONLY", ""))
             except BaseException as exc:
                 bench.report.notes.append(f"the run stopped early: {type(exc).__name__}: {exc}")
                 raise
             finally:
                 bench.stop()
+                if os.environ.get("BENCH_LOGS"):  # keep the processes' logs for a look afterwards
+                    import shutil
+                    shutil.copytree(workdir, os.environ["BENCH_LOGS"], dirs_exist_ok=True,
+                                    ignore=shutil.ignore_patterns("instance"))
                 paths = bench.report.write(ROOT / "bench" / "results")
                 print(bench.report.markdown())
                 print("written: " + ", ".join(str(p.relative_to(ROOT)) for p in paths))

@@ -9,14 +9,17 @@ import os
 from wellbeing import logs
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-# Sync workers behind nginx, the setup gunicorn recommends: nginx buffers each request and response,
-# so a slow client never holds a worker, and a worker handles one request at a time. Every worker
-# takes the next waiting request from one shared queue, so no request waits behind a busy one while
-# another worker is free: under the benchmark's autosave load it did better than processes with
-# threads (bench/README.md). About two workers per core plus one; each takes 120-170 MB.
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
-workers = int(os.environ.get("GUNICORN_WORKERS", "5"))
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))  # used by the gthread worker class only
+# Threaded workers (gthread): a few processes, each with enough threads that every request in flight
+# gets one. Measured with bench/respondents.py (200 respondents answering at once, no think time,
+# the load generator on the same two cores, the machine shared with other work; bench/README.md):
+# 5 sync workers served 56-75 req/s with /readyz p99 6.6-8.6 s (the health check queues behind
+# every waiting request); 3 x 64 gthread served 344 req/s with /readyz p99 0.36 s, 3 x 32 331 req/s
+# and 1.7 s, 5 x 40 220 req/s and 0.94 s. Threads keep the client's connection and let /readyz
+# run beside the load instead of behind it. Each process keeps at most 15 + 12 database connections
+# (db.py), so 3 processes stay well inside PostgreSQL's default 100.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
+threads = int(os.environ.get("GUNICORN_THREADS", "64"))  # used by the gthread worker class only
 # A request that runs longer than this is stuck: reports are made by the worker, not in a request.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
