@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from tests.browser import chromium, live_server
+from tests.browser import assert_accessible, chromium, live_server
 from tests.conftest import empty_database
 from wellbeing import db
 from wellbeing.accounts.models import Membership, Role, User
@@ -93,6 +93,7 @@ def test_an_invited_coordinator_links_entree_and_then_logs_in_with_it(site):
     context = browser.new_context()
     page = context.new_page()
     page.goto(link)
+    assert_accessible(page, "invitation-with-providers")
     page.get_by_role("button", name="Koppelen met Entree (test)").click()
     _at_provider(page, "entree-7f3a9c")
     page.get_by_role("heading", name="Basisschool De Regenboog").first.wait_for()
@@ -127,6 +128,7 @@ def test_a_federation_account_without_invitation_only_hears_which_school_to_ask(
     page = context.new_page()
     _federated_login(page, url, "Entree (test)", "entree-b21d44")
     message = page.get_by_role("alert").inner_text()
+    assert_accessible(page, "login-with-providers-and-message")
     assert "Basisschool De Regenboog" in message and "uitnodiging" in message
     _no_session(page, url)
     context.close()

@@ -151,3 +151,23 @@ def test_a_region_admin_resets_a_second_factor_and_it_is_logged(app):
         assert f"user {user_id}" in entry.detail
     assert gsa_client.get("/portfolio").status_code == 302
     assert _password_only(english_client(app), email).headers["Location"] == "/login/enrol"
+
+
+def test_a_coordinator_may_add_a_second_factor_and_the_session_gets_a_new_id(app):
+    with app.app_context():
+        coordinator = factories.user(Role.SCHOOL_COORDINATOR, factories.school())
+        db.session.commit()
+        email = coordinator.email
+    client = english_client(app)
+    login(client, email)
+    assert "Set up a second factor" in client.get("/profile").get_data(as_text=True)
+    copy = app.test_client()
+    copy.set_cookie("session", client.get_cookie("session").value)
+    page = client.get("/profile/second-factor").get_data(as_text=True)
+    secret = re.search(r'<code class="secret">([A-Z2-7]+)</code>', page).group(1)
+    done = _code(client, pyotp.TOTP(secret).now(), "/profile/second-factor")
+    assert done.status_code == 200 and len(re.findall(r"<code>[0-9a-f]{5}-[0-9a-f]{5}</code>", done.get_data(as_text=True))) == 10
+    assert client.get("/profile").status_code == 200
+    assert copy.get("/profile").status_code == 302  # the session before the change is gone
+    later = english_client(app)
+    assert _password_only(later, email).headers["Location"] == "/login/code"

@@ -55,6 +55,15 @@ def start(user: User) -> None:
                                 user_agent=(request.user_agent.string or "")[:200]))
 
 
+def renew(user: User) -> None:
+    """A change of privilege on this browser: forget its session, start a new one (new session id,
+    new CSRF token). The caller commits."""
+    token = session.get(SESSION_KEY)
+    if token:
+        db.session.execute(delete(LoginSession).where(LoginSession.token_hash == token_digest(token)))
+    start(user)
+
+
 def end() -> None:
     """Sign this browser out and forget its session on the server. Commits."""
     token = session.get(SESSION_KEY)

@@ -117,6 +117,23 @@ def enrol():
     user, next_url = pending
     if second_factor.enrolled(user):
         return redirect(url_for("auth.code"))
+    return _enrolment(user, lambda: complete(user, next_url), next_url, optional=False)
+
+
+@bp.route("/profile/second-factor", methods=["GET", "POST"])
+@login_required
+def profile_enrol():
+    """Anyone signed in may add a second factor (coordinators choose to; others have one)."""
+    user = current_user._get_current_object()
+    if second_factor.enrolled(user):
+        return redirect(url_for("accounts.profile"))
+    # Enrolling raises what this session proves: it continues under a new session id.
+    return _enrolment(user, lambda: login_sessions.renew(user), url_for("accounts.profile"), optional=True)
+
+
+def _enrolment(user: User, finish, next_url: str, optional: bool):
+    """The enrolment page: a QR code and key, then a code to confirm; ``finish`` signs in on success,
+    after which the recovery codes are shown, once."""
     secret = second_factor.begin_enrolment(user)
     db.session.commit()
     form = CodeForm()
@@ -130,7 +147,8 @@ def enrol():
             throttle.clear(keys)
             codes = second_factor.new_recovery_codes(user)
             audit.record("second_factor.enrolled", actor=user, detail=f"user {user.id}")
-            complete(user, next_url)
+            finish()
+            db.session.commit()
             return render_template("auth/recovery_codes.html", codes=codes, next_url=next_url)
         else:
             throttle.fail(keys)
@@ -139,7 +157,7 @@ def enrol():
             status = 401
         db.session.commit()
     uri = second_factor.provisioning_uri(user, secret)
-    return render_template("auth/enrol.html", form=form, secret=secret, uri=uri,
+    return render_template("auth/enrol.html", form=form, secret=secret, uri=uri, optional=optional,
                            qr=Markup(second_factor.qr_svg(uri)), user=user), status
 
 
