@@ -4,18 +4,21 @@ the administrator's form. The stylesheet is a file from a route, so the Content-
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 
 from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, render_template, send_from_directory,
                    url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from wellbeing import db
 from wellbeing.accounts.models import Role
 from wellbeing.theme.forms import ThemeForm
-from wellbeing.theme.models import RegionTheme
+from wellbeing.tenancy.models import Region
+from wellbeing.theme.models import RegionTheme, theme_version
 from wellbeing.theme.palette import palette
 
 log = logging.getLogger(__name__)
@@ -54,21 +57,39 @@ def current_theme() -> Theme | None:
         g.wib_theme = None
         try:
             region_id = _user_region_id()
-            row = db.session.get(RegionTheme, region_id) if region_id else None
+            theme = _themes().get(region_id) if region_id else None
         except SQLAlchemyError:     # an error page must render even when the database is the error
             log.warning("no region theme: the database did not answer", exc_info=True)
             return None
-        if row is not None:
+        if theme is not None:
+            name, version, has_logo = theme
             g.wib_theme = Theme(
-                name=_region_name(region_id),
-                stylesheet_url=url_for("theme.stylesheet", region_id=region_id, v=row.version),
-                logo_url=url_for("theme.logo", region_id=region_id, v=row.version) if row.has_logo else None)
+                name=name, stylesheet_url=url_for("theme.stylesheet", region_id=region_id, v=version),
+                logo_url=url_for("theme.logo", region_id=region_id, v=version) if has_logo else None)
     return g.wib_theme
 
 
-def _region_name(region_id: int) -> str:
-    from wellbeing.tenancy.models import Region
-    return db.session.get(Region, region_id).name
+# Every page shows a theme, and there are at most 25 regions: each process keeps all of them (name,
+# version, whether there is a logo) for a minute instead of asking on every page. A change shows at
+# once in the process that saved it and within a minute in the others.
+_TTL = 60.0
+_cache: tuple[float, dict[int, tuple[str, str, bool]]] | None = None
+
+
+def _themes() -> dict[int, tuple[str, str, bool]]:
+    global _cache
+    now = time.monotonic()
+    if _cache is None or now - _cache[0] > _TTL:
+        rows = db.session.execute(select(RegionTheme.region_id, Region.name, RegionTheme.updated_at,
+                                         RegionTheme.has_logo).join(Region, Region.id == RegionTheme.region_id))
+        _cache = (now, {r.region_id: (r.name, theme_version(r.updated_at), r.has_logo) for r in rows})
+    return _cache[1]
+
+
+def forget_themes() -> None:
+    """Drop the cached themes (after a change, and between tests that reuse region ids)."""
+    global _cache
+    _cache = None
 
 
 @bp.route("/theme/<int:region_id>.css")
@@ -113,6 +134,7 @@ def edit(region_id: int):
         elif form.remove_logo.data:
             row.logo_png = None
         db.session.commit()
+        forget_themes()
         flash(_("The theme of %(name)s is saved.", name=region.name), "success")
         return redirect(url_for("theme.edit", region_id=region.id))
     return render_template("theme/edit.html", region=region, form=form, theme=row,
