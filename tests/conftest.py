@@ -48,9 +48,6 @@ def app(database_url, tmp_path_factory):
 
 
 def empty_database(application) -> None:
-    from wellbeing.theme.views import forget_themes
-
-    forget_themes()   # region ids start again at 1: a cached theme would belong to the next test's region
     with application.app_context():
         db.session.remove()
         with db.engine().begin() as connection:

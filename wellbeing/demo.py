@@ -167,5 +167,3 @@ def _themes() -> None:
         region = db.session.scalar(select(Region).where(Region.code == code))
         if db.session.get(RegionTheme, region.id) is None:
             db.session.add(RegionTheme(region_id=region.id, colour=colour, logo_png=(logos / logo).read_bytes()))
-    from wellbeing.theme.views import forget_themes
-    forget_themes()

@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass
 
 from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, render_template, send_from_directory,
-                   url_for)
+                   session, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -56,40 +56,44 @@ def current_theme() -> Theme | None:
     if "wib_theme" not in g:
         g.wib_theme = None
         try:
-            region_id = _user_region_id()
-            theme = _themes().get(region_id) if region_id else None
+            theme = _remembered_theme()
         except SQLAlchemyError:     # an error page must render even when the database is the error
             log.warning("no region theme: the database did not answer", exc_info=True)
             return None
         if theme is not None:
-            name, version, has_logo = theme
+            region_id, name, version, has_logo = theme
             g.wib_theme = Theme(
                 name=name, stylesheet_url=url_for("theme.stylesheet", region_id=region_id, v=version),
                 logo_url=url_for("theme.logo", region_id=region_id, v=version) if has_logo else None)
     return g.wib_theme
 
 
-# Every page shows a theme, and there are at most 25 regions: each process keeps all of them (name,
-# version, whether there is a logo) for a minute instead of asking on every page. A change shows at
-# once in the process that saved it and within a minute in the others.
-_TTL = 60.0
-_cache: tuple[float, dict[int, tuple[str, str, bool]]] | None = None
+# Every page shows the theme: a signed-in user's session remembers it for ten minutes, so a page costs
+# no query for it. A changed theme shows at once to the administrator who saved it, to others within
+# ten minutes.
+REMEMBER_SECONDS = 600
+SESSION_KEY = "theme"
 
 
-def _themes() -> dict[int, tuple[str, str, bool]]:
-    global _cache
-    now = time.monotonic()
-    if _cache is None or now - _cache[0] > _TTL:
-        rows = db.session.execute(select(RegionTheme.region_id, Region.name, RegionTheme.updated_at,
-                                         RegionTheme.has_logo).join(Region, Region.id == RegionTheme.region_id))
-        _cache = (now, {r.region_id: (r.name, theme_version(r.updated_at), r.has_logo) for r in rows})
-    return _cache[1]
+def _remembered_theme() -> list | None:
+    """[region id, region name, version, has logo] or None."""
+    if g.get("theme_region_id") or not current_user.is_authenticated:
+        return _lookup(_user_region_id())
+    stored = session.get(SESSION_KEY)
+    if stored and stored.get("user") == current_user.id and time.time() - stored.get("at", 0) < REMEMBER_SECONDS:
+        return stored.get("theme")
+    theme = _lookup(_user_region_id())
+    session[SESSION_KEY] = {"user": current_user.id, "at": int(time.time()), "theme": theme}
+    return theme
 
 
-def forget_themes() -> None:
-    """Drop the cached themes (after a change, and between tests that reuse region ids)."""
-    global _cache
-    _cache = None
+def _lookup(region_id: int | None) -> list | None:
+    if region_id is None:
+        return None
+    row = db.session.execute(select(RegionTheme.updated_at, RegionTheme.has_logo, Region.name)
+                             .join(Region, Region.id == RegionTheme.region_id)
+                             .where(RegionTheme.region_id == region_id)).first()
+    return None if row is None else [region_id, row.name, theme_version(row.updated_at), row.has_logo]
 
 
 @bp.route("/theme/<int:region_id>.css")
@@ -134,7 +138,7 @@ def edit(region_id: int):
         elif form.remove_logo.data:
             row.logo_png = None
         db.session.commit()
-        forget_themes()
+        session.pop(SESSION_KEY, None)
         flash(_("The theme of %(name)s is saved.", name=region.name), "success")
         return redirect(url_for("theme.edit", region_id=region.id))
     return render_template("theme/edit.html", region=region, form=form, theme=row,
