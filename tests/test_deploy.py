@@ -27,6 +27,8 @@ UNITS = DEPLOY / "systemd"
 APP_SERVICES = ("migrate", "web", "worker", "scheduler")
 SERVICES = {"postgres", "redis", "proxy", "backup", *APP_SERVICES}
 #: How the code reads settings: env.get("X", env["X"], _int(env, "X"), os.environ.get("X"), os.getenv("X").
+# A WSGI middleware reads its request's environ with the same syntax; those are no settings.
+WSGI_KEYS = {"PATH_INFO", "QUERY_STRING", "REQUEST_METHOD", "REMOTE_ADDR", "SCRIPT_NAME", "SERVER_NAME"}
 READS = re.compile(r"""(?:\benv(?:iron)?\.get\(|\benv(?:iron)?\[|_int\(\s*env,\s*|os\.getenv\()\s*["']([A-Z][A-Z0-9_]*)["']""")
 
 
@@ -126,7 +128,8 @@ def _names_read_by_the_code() -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     for path in [*sorted((ROOT / "wellbeing").rglob("*.py")), DEPLOY / "gunicorn.conf.py"]:
         for name in READS.findall(path.read_text()):
-            found.setdefault(name, set()).add(str(path.relative_to(ROOT)))
+            if name not in WSGI_KEYS:
+                found.setdefault(name, set()).add(str(path.relative_to(ROOT)))
     return found
 
 

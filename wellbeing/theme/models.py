@@ -20,8 +20,12 @@ class RegionTheme(Base):
 
     @property
     def version(self) -> str:
-        """Changes whenever the theme does: the stylesheet and logo URLs carry it, so they can be cached."""
-        return f"{int(self.updated_at.timestamp() * 1000)}"
+        return theme_version(self.updated_at)
+
+
+def theme_version(updated_at: datetime) -> str:
+    """Changes whenever the theme does: the stylesheet and logo URLs carry it, so they can be cached."""
+    return f"{int(updated_at.timestamp() * 1000)}"
 
 
 # Every page asks whether there is a logo; only the logo route reads it.

@@ -4,18 +4,21 @@ the administrator's form. The stylesheet is a file from a route, so the Content-
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 
 from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, render_template, send_from_directory,
-                   url_for)
+                   session, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from wellbeing import db
 from wellbeing.accounts.models import Role
 from wellbeing.theme.forms import ThemeForm
-from wellbeing.theme.models import RegionTheme
+from wellbeing.tenancy.models import Region
+from wellbeing.theme.models import RegionTheme, theme_version
 from wellbeing.theme.palette import palette
 
 log = logging.getLogger(__name__)
@@ -53,22 +56,44 @@ def current_theme() -> Theme | None:
     if "wib_theme" not in g:
         g.wib_theme = None
         try:
-            region_id = _user_region_id()
-            row = db.session.get(RegionTheme, region_id) if region_id else None
+            theme = _remembered_theme()
         except SQLAlchemyError:     # an error page must render even when the database is the error
             log.warning("no region theme: the database did not answer", exc_info=True)
             return None
-        if row is not None:
+        if theme is not None:
+            region_id, name, version, has_logo = theme
             g.wib_theme = Theme(
-                name=_region_name(region_id),
-                stylesheet_url=url_for("theme.stylesheet", region_id=region_id, v=row.version),
-                logo_url=url_for("theme.logo", region_id=region_id, v=row.version) if row.has_logo else None)
+                name=name, stylesheet_url=url_for("theme.stylesheet", region_id=region_id, v=version),
+                logo_url=url_for("theme.logo", region_id=region_id, v=version) if has_logo else None)
     return g.wib_theme
 
 
-def _region_name(region_id: int) -> str:
-    from wellbeing.tenancy.models import Region
-    return db.session.get(Region, region_id).name
+# Every page shows the theme: a signed-in user's session remembers it for ten minutes, so a page costs
+# no query for it. A changed theme shows at once to the administrator who saved it, to others within
+# ten minutes.
+REMEMBER_SECONDS = 600
+SESSION_KEY = "theme"
+
+
+def _remembered_theme() -> list | None:
+    """[region id, region name, version, has logo] or None."""
+    if g.get("theme_region_id") or not current_user.is_authenticated:
+        return _lookup(_user_region_id())
+    stored = session.get(SESSION_KEY)
+    if stored and stored.get("user") == current_user.id and time.time() - stored.get("at", 0) < REMEMBER_SECONDS:
+        return stored.get("theme")
+    theme = _lookup(_user_region_id())
+    session[SESSION_KEY] = {"user": current_user.id, "at": int(time.time()), "theme": theme}
+    return theme
+
+
+def _lookup(region_id: int | None) -> list | None:
+    if region_id is None:
+        return None
+    row = db.session.execute(select(RegionTheme.updated_at, RegionTheme.has_logo, Region.name)
+                             .join(Region, Region.id == RegionTheme.region_id)
+                             .where(RegionTheme.region_id == region_id)).first()
+    return None if row is None else [region_id, row.name, theme_version(row.updated_at), row.has_logo]
 
 
 @bp.route("/theme/<int:region_id>.css")
@@ -113,6 +138,7 @@ def edit(region_id: int):
         elif form.remove_logo.data:
             row.logo_png = None
         db.session.commit()
+        session.pop(SESSION_KEY, None)
         flash(_("The theme of %(name)s is saved.", name=region.name), "success")
         return redirect(url_for("theme.edit", region_id=region.id))
     return render_template("theme/edit.html", region=region, form=form, theme=row,
