@@ -143,8 +143,8 @@ def test_every_login_gets_a_new_session_id_and_csrf_token(app):
 
 def test_autosave_does_no_session_work(app, coordinator_round):  # noqa: F811
     _, _, codes = coordinator_round
-    respondent = english_client(app)
-    token = csrf_token(respondent, f"/r/{codes[0]}/1")
+    from tests.test_rounds import start
+    respondent = start(app, codes[0])
     statements: list[str] = []
     database = app.extensions["wellbeing.db"]
     engines = [database.engine, database.autocommit]
@@ -154,8 +154,7 @@ def test_autosave_does_no_session_work(app, coordinator_round):  # noqa: F811
     for engine in engines:
         event.listen(engine, "before_cursor_execute", collect)
     try:
-        saved = respondent.post(f"/r/{codes[0]}/autosave", data={"item": _items(app)[0], "value": "3"},
-                                headers={"X-CSRFToken": token})
+        saved = respondent.post("/r/answers/autosave", data={"item": _items(app)[0], "value": "3"})
     finally:
         for engine in engines:
             event.remove(engine, "before_cursor_execute", collect)
