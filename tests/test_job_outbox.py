@@ -106,8 +106,9 @@ def test_redis_down_during_a_submit_code_making_and_a_pdf_request_every_page_tel
         round_url = opened.headers["Location"]
         sheet = client.post(f"{round_url}/codes", data={"count": "3", "csrf_token": csrf_token(client, round_url)})
         code = CODE.findall(sheet.get_data(as_text=True))[0]
-        member = english_client(app)
-        review = f"/r/{code}/review"
+        from tests.test_rounds import start
+        member = start(app, code)  # the browser that entered the code (#11): the code itself opens nothing
+        review = "/r/answers/review"
         token = csrf_token(member, review)
 
         redis.stop()

@@ -32,6 +32,8 @@ over independent parts is the sum of their mins/maxes.
 """
 from __future__ import annotations
 
+import os
+import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -69,6 +71,23 @@ class Result:
     @property
     def ok(self) -> bool:
         return not self.findings
+
+
+def _quiet_highs() -> highspy.Highs:
+    """A HiGHS instance that prints nothing. HiGHS writes its banner to the process's stdout as it is
+    made, before any option can stop it, and workers log JSON lines on stdout; so the banner goes to
+    /dev/null (audits run in the work horse, a single thread)."""
+    sys.stdout.flush()
+    saved, devnull = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        highs = highspy.Highs()
+        highs.setOptionValue("output_flag", False)
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+    return highs
 
 
 class _Component:
@@ -116,8 +135,7 @@ class _Component:
 
 
 def _highs(upper: np.ndarray, rows, integral: bool) -> highspy.Highs:
-    highs = highspy.Highs()
-    highs.setOptionValue("output_flag", False)
+    highs = _quiet_highs()
     n = len(upper)
     lp = highspy.HighsLp()
     lp.num_col_, lp.num_row_ = n, len(rows)
