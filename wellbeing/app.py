@@ -15,6 +15,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["wellbeing.settings"] = settings
     configure_logging(app)
     register_extensions(app, settings)
+    watch_changes()
     register_input_gate(app)
     register_blueprints(app)
     register_error_pages(app)
@@ -61,6 +62,15 @@ def register_extensions(app: Flask, settings: Settings) -> None:
     # A cookie opens nothing unless its session is known on the server (wellbeing/auth/login_sessions.py).
     login_manager.user_loader(login_sessions.load_user)
     federation.init_app(app, settings.oidc_providers)
+
+
+def watch_changes() -> None:
+    """A commit that changed a school's data refreshes that school's summaries (wellbeing/changes.py)."""
+    from wellbeing import changes
+    from wellbeing.summaries import refresh
+
+    changes.init_app()
+    changes.on_change(refresh.schedule)
 
 
 def register_input_gate(app: Flask) -> None:

@@ -99,10 +99,7 @@ def import_schools_command(path: Path, region_code: str | None) -> None:
             click.echo(f"{path}:{line}: {reason}" if line else f"{path}: {reason}", err=True)
         click.echo(f"{len(result.errors)} problem(s); nothing was imported", err=True)
         sys.exit(1)
-    db.session.commit()
-    from wellbeing.summaries import refresh
-    for school_id in result.moved:
-        refresh.schedule(school_id)
+    db.session.commit()  # the new and moved schools' summaries follow (wellbeing/changes.py)
     click.echo(f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged, "
                f"{result.municipalities_created} municipalities created"
                + (f"; the overviews follow {len(result.moved)} moved school(s)" if result.moved else ""))
