@@ -160,7 +160,7 @@ def test_a_school_added_by_the_region_admin_is_in_the_summaries_at_once(app):
 
 def test_schools_imported_from_the_cli_are_in_the_summaries_at_once(app, tmp_path):
     with app.app_context():
-        region = factories.region(code="R77")
+        factories.region(code="R77")
         db.session.commit()
     path = tmp_path / "schools.csv"
     path.write_text("BRIN;vestigingsnummer;naam;type;gemeentecode;gemeentenaam\n"

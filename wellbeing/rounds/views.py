@@ -7,8 +7,9 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from wellbeing import access, audit, db, mail
+from wellbeing import access, audit, csvout, db, mail
 from wellbeing.access import Level
+from wellbeing.labels import locale_code
 from wellbeing.rounds import service
 from wellbeing.rounds.forms import PRIORITY_LABELS, CodesForm, InviteEmailsForm, OpenRoundForm
 from wellbeing.rounds.models import Category, Consensus, Priority, Round, RoundMode, RoundStatus
@@ -256,9 +257,6 @@ def team(school_id: int, round_id: int):
 @login_required
 def export_csv(school_id: int, round_id: int):
     """The school's own round as CSV: team aggregates (only above the threshold) and agreed scores."""
-    from wellbeing import csvout
-    from wellbeing.labels import locale_code
-
     round_ = _round(school_id, round_id)
     instrument = service.instrument_of(round_)
     picture = service.team_picture(round_, _minimum())

@@ -11,6 +11,7 @@ from wellbeing import db, jobs
 from wellbeing import phase as phases
 from wellbeing.audit import NOT_ACTIVITY, AuditEntry
 from wellbeing.db import utcnow
+from wellbeing.instruments.registry import registry
 from wellbeing.plans.models import Action, ActionStatus, Period
 from wellbeing.rounds import service as rounds
 from wellbeing.rounds.models import Consensus, Priority, Respondent, Round, RoundStatus
@@ -75,8 +76,6 @@ def _status(school: School, region_id: int, today: date) -> SchoolStatus:
 
 
 def _prevention(intervention_id: str) -> str | None:
-    from wellbeing.instruments.registry import registry
-
     found = registry().intervention(intervention_id)
     return found.prevention_level if found else None
 
