@@ -8,7 +8,7 @@ from statistics import median
 import psycopg
 from sqlalchemy import select
 
-from wellbeing.bench.load import Client, concurrent, repeated
+from benchdata.load import Client, concurrent, repeated
 
 PAGE_RUNS, PAGE_REQUESTS = 5, 20
 SCHOOL_FIGURES = """SELECT {group}, school_type, count(*), count(*) FILTER (WHERE finalised_this_year),
@@ -215,7 +215,7 @@ def pdf(bench, label: str, email: str, page_url: str, post_url: str, goal_second
 
 def import_schools(bench) -> None:
     """Import a DUO-style list of 8,000 schools into a fresh database, then import it again."""
-    from wellbeing.bench.layout import SCALES, make_layout
+    from benchdata.layout import SCALES, make_layout
 
     url = bench.create_database("bench_import")
     bench.wellbeing(["db", "upgrade"], url)

@@ -13,7 +13,7 @@ import random
 import threading
 import time
 
-from wellbeing.bench.load import Client, concurrent, percentile
+from benchdata.load import Client, concurrent, percentile
 
 RESPONDENTS = int(os.environ.get("BENCH_RESPONDENTS", "200"))
 CODES_PER_CALL = 100

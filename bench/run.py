@@ -31,7 +31,7 @@ import respondents  # noqa: E402
 from report import Report  # noqa: E402
 
 from tests import services  # noqa: E402
-from wellbeing.bench.load import Client, MemoryWatch, children, repeated  # noqa: E402
+from benchdata.load import Client, MemoryWatch, children, repeated  # noqa: E402
 
 BIN = Path(sys.executable).parent
 GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
@@ -63,10 +63,12 @@ class Bench:
         return done.stdout
 
     def bench_data(self, args: list[str], database_url: str, quiet: bool = False) -> str:
-        """``wellbeing bench-data`` (through its module, so it runs before the lead registers it)."""
+        """``python -m benchdata.cli bench-data``: the ``wellbeing`` command with the generator added
+        (the benchmark generator is no part of the product, so its command is not in the product CLI)."""
         env = {**self.env, "DATABASE_URL": database_url}
-        command = [sys.executable, "-m", "wellbeing.bench.cli", "bench-data", *args]
-        process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        command = [sys.executable, "-m", "benchdata.cli", "bench-data", *args]
+        process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                   cwd=ROOT)
         lines = []
         for line in process.stdout:
             lines.append(line)
@@ -168,7 +170,7 @@ class Bench:
         if done.headers.get("Location", "").endswith("/login/code"):
             import pyotp
 
-            from wellbeing.bench.data import BENCH_TOTP_SECRET
+            from benchdata.data import BENCH_TOTP_SECRET
             page = client.get("/login/code").get_data(as_text=True)
             token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
             client.post("/login/code", data={"code": pyotp.TOTP(BENCH_TOTP_SECRET).now(), "csrf_token": token})

@@ -11,9 +11,9 @@ from sqlalchemy import func, select, text
 
 from tests.conftest import empty_database, english_client, login
 from wellbeing import db
-from wellbeing.bench.cli import bench_data
-from wellbeing.bench.data import BENCH_TOTP_SECRET, generate
-from wellbeing.bench.layout import SCALES, TYPE_WEIGHTS, make_layout
+from benchdata.cli import bench_data
+from benchdata.data import BENCH_TOTP_SECRET, generate
+from benchdata.layout import SCALES, TYPE_WEIGHTS, make_layout
 from wellbeing.summaries.models import ElementSummary, PrioritySummary, RoundSummary, SchoolStatus
 from wellbeing.summaries.refresh import refresh_school
 from wellbeing.tenancy.models import School

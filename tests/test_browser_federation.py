@@ -48,7 +48,7 @@ def _clean_database():
 
 def _invite(federated_app, url: str, email: str, name: str, membership: dict, outbox: Path) -> str:
     """What an invitation does: a user with a membership and a mailed single-use link."""
-    from wellbeing.accounts.views import send_invitation
+    from wellbeing.accounts.service import send_invitation
 
     before = set(outbox.glob("*.eml")) if outbox.exists() else set()
     with federated_app.test_request_context(base_url=url):

@@ -35,24 +35,25 @@ def test_a_summary_refresh_waiting_in_the_queue_covers_the_changes_after_it(app,
     has started, the next change queues a new one."""
     from tests import factories
     from wellbeing import db
-    from wellbeing.summaries import refresh
 
     settings = app.extensions["wellbeing.settings"]
     app.extensions["wellbeing.settings"] = replace(settings, redis_url=redis_url)
     try:
         with app.app_context():
-            school, other = factories.school(), factories.school()
-            db.session.commit()
             connection = jobs.redis_connection()
             queue = Queue("default", connection=connection)
             queue.empty()
-            for _ in range(5):
-                refresh.schedule(school.id)
-            refresh.schedule(other.id)
+            school, other = factories.school(), factories.school()
+            db.session.commit()  # two new schools: a refresh each (wellbeing/changes.py)
+            assert queue.count == 2
+            for number in range(5):
+                school.name = f"Renamed {number}"
+                db.session.commit()
             assert queue.count == 2
             Worker(["default"], connection=connection).work(burst=True)
             assert queue.count == 0
-            refresh.schedule(school.id)
+            school.name = "Renamed once more"
+            db.session.commit()
             assert queue.count == 1
             Worker(["default"], connection=connection).work(burst=True)
             finished = [queue.fetch_job(i) for i in queue.finished_job_registry.get_job_ids()]

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import enum
 
-from flask import abort
+from flask import abort, request
 from sqlalchemy import Select, false, literal, or_, select, true
 
-from wellbeing import db
+from wellbeing import audit, db
 from wellbeing.accounts.models import PortfolioAssignment, Role, User
 from wellbeing.tenancy.models import Municipality, Region, School, Sharing
 
@@ -158,11 +158,16 @@ def get_school(user: User, school_id: int, minimum: Level = Level.CONTENT) -> Sc
     if school is None or school_level(user, school) < minimum:
         abort(404)
     if minimum >= Level.CONTENT and school.id not in user.scope_ids(Role.SCHOOL_COORDINATOR):
-        from flask import request
-
-        from wellbeing import audit
         audit.record_content_view(user, school.id, request.path)
     return school
+
+
+def get_managed_region(user: User, region_id: int) -> Region:
+    """The region, only if ``user`` manages it (its region admin, or a platform admin); otherwise 404."""
+    region = get_region(user, region_id, Level.RECORD)
+    if not can_manage_region(user, region.id):
+        abort(404)
+    return region
 
 
 def can_manage_school_users(user: User, school: School) -> bool:

@@ -15,6 +15,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["wellbeing.settings"] = settings
     configure_logging(app)
     register_extensions(app, settings)
+    watch_changes()
+    register_jobs()
     register_input_gate(app)
     register_blueprints(app)
     register_error_pages(app)
@@ -61,6 +63,26 @@ def register_extensions(app: Flask, settings: Settings) -> None:
     # A cookie opens nothing unless its session is known on the server (wellbeing/auth/login_sessions.py).
     login_manager.user_loader(login_sessions.load_user)
     federation.init_app(app, settings.oidc_providers)
+
+
+def watch_changes() -> None:
+    """A commit that changed a school's data refreshes that school's summaries (wellbeing/changes.py)."""
+    from wellbeing import changes
+    from wellbeing.summaries import refresh
+
+    changes.init_app()
+    changes.on_change(refresh.schedule)
+
+
+def register_jobs() -> None:
+    """Import every module that defines jobs, so the registry is complete (a worker runs in this app)."""
+    from wellbeing import mail  # noqa: F401
+    from wellbeing.accounts import jobs as accounts_jobs  # noqa: F401
+    from wellbeing.overview import jobs as overview_jobs  # noqa: F401
+    from wellbeing.periodic import jobs as periodic_jobs  # noqa: F401
+    from wellbeing.release import job as release_job  # noqa: F401
+    from wellbeing.reports import jobs as report_jobs  # noqa: F401
+    from wellbeing.summaries import refresh  # noqa: F401
 
 
 def register_input_gate(app: Flask) -> None:

@@ -9,10 +9,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wellbeing import db
 from wellbeing.accounts.models import User
-from wellbeing.db import Base, UTCDateTime, utcnow
+from wellbeing.db import Base, SchoolData, UTCDateTime, utcnow
+
+#: Audit actions that are not the school's own work (someone looking, or downloading).
+NOT_ACTIVITY = ("content.viewed", "export.downloaded", "visit_note.added")
 
 
-class AuditEntry(Base):
+class AuditEntry(SchoolData, Base):
     __tablename__ = "audit_entry"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -23,6 +26,10 @@ class AuditEntry(Base):
     detail: Mapped[str] = mapped_column(Text, default="")
 
     actor: Mapped[User | None] = relationship()
+
+    def changes_school(self) -> bool:
+        """The school's own work counts (its last activity); someone looking at it does not."""
+        return self.action not in NOT_ACTIVITY
 
 
 def record(action: str, *, actor: User | None, school_id: int | None = None, detail: str = "") -> None:

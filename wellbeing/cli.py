@@ -67,7 +67,7 @@ def create_admin(email: str, name: str, password: str) -> None:
     """Create a platform administrator (or give an existing user that role)."""
     from wellbeing.accounts.models import Membership, Role, User
     from wellbeing.accounts.security import MIN_PASSWORD_LENGTH, hash_password
-    from wellbeing.accounts.views import user_by_email
+    from wellbeing.accounts.service import user_by_email
 
     if len(password) < MIN_PASSWORD_LENGTH:
         raise click.UsageError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
@@ -99,10 +99,7 @@ def import_schools_command(path: Path, region_code: str | None) -> None:
             click.echo(f"{path}:{line}: {reason}" if line else f"{path}: {reason}", err=True)
         click.echo(f"{len(result.errors)} problem(s); nothing was imported", err=True)
         sys.exit(1)
-    db.session.commit()
-    from wellbeing.summaries import refresh
-    for school_id in result.moved:
-        refresh.schedule(school_id)
+    db.session.commit()  # the new and moved schools' summaries follow (wellbeing/changes.py)
     click.echo(f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged, "
                f"{result.municipalities_created} municipalities created"
                + (f"; the overviews follow {len(result.moved)} moved school(s)" if result.moved else ""))
@@ -141,7 +138,9 @@ def worker(burst: bool) -> None:
     from rq import Worker
 
     from wellbeing import jobs
+    from wellbeing.jobs import worker as job_worker
 
+    job_worker.bind(current_app._get_current_object())
     connection = jobs.redis_connection()
     if connection is None:
         raise click.ClickException("REDIS_URL is not set: without it jobs run inline and no worker is needed")
@@ -261,12 +260,3 @@ def instruments_check(directory: Path | None) -> None:
         click.echo(f"{instrument.kind:<16} {instrument.id:<28} v{instrument.version:<3} {count} items "
                    f"({registry.files[(instrument.id, instrument.version)].name})")
     click.echo(f"{len(registry)} instrument(s) valid")
-
-
-def _register_bench() -> None:
-    from wellbeing.bench.cli import bench_data
-
-    main.add_command(bench_data)
-
-
-_register_bench()

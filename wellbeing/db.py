@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from flask import Flask, current_app
-from sqlalchemy import DateTime, MetaData, create_engine, event
+from sqlalchemy import DateTime, MetaData, create_engine, event, orm
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, scoped_session, sessionmaker
@@ -27,6 +27,47 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class SchoolData:
+    """Mixin for the models whose rows are a school's own data: writing one marks its school
+    changed (``wellbeing.changes``), so the school's summaries are refreshed after the commit.
+
+    ``school_key`` names the attribute that leads to the school: ``"school_id"``, ``"round_id"``
+    (a row of a round) or ``"id"`` (the school itself).
+    """
+
+    school_key: ClassVar[str] = "school_id"
+
+    def changes_school(self) -> bool:
+        """Whether writing this row changes what the school's summaries show (all rows, by default)."""
+        return True
+
+
+class Session(orm.Session):
+    """A session that runs hooks around its commit, outside SQLAlchemy's own events, where they may
+    use the session freely: ``BEFORE_COMMIT`` hooks add to the transaction being committed, and
+    each callable in ``info["after_commit"]`` runs once the commit succeeded."""
+
+    BEFORE_COMMIT: ClassVar[list[Callable[[orm.Session], None]]] = []
+
+    def commit(self) -> None:
+        if self.in_transaction():
+            for hook in self.BEFORE_COMMIT:
+                hook(self)
+        super().commit()
+        waiting = self.info.pop("after_commit", [])
+        for action in waiting:
+            action()
+
+    def rollback(self) -> None:
+        super().rollback()
+        self.info.pop("after_commit", None)
+
+
+def after_commit(action: Callable[[], object]) -> None:
+    """Run ``action`` once the current transaction of ``session`` commits (never on rollback)."""
+    session.info.setdefault("after_commit", []).append(action)
 
 
 class UTCDateTime(TypeDecorator):
@@ -62,7 +103,7 @@ class Database:
 
     def __init__(self, url: str) -> None:
         self.engine = make_engine(url)
-        self.sessionmaker = sessionmaker(bind=self.engine, expire_on_commit=False)
+        self.sessionmaker = sessionmaker(bind=self.engine, expire_on_commit=False, class_=Session)
         if url.startswith("sqlite"):  # no server, no ping: the same pool, switched per connection
             self.autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
         else:  # its own pool, whose connections stay in autocommit

@@ -10,8 +10,16 @@ from sqlalchemy import select, text
 from wellbeing import db
 from wellbeing.accounts.models import Membership, PortfolioAssignment, Role, User
 from wellbeing.accounts.security import hash_password
+from wellbeing.auth import second_factor
+from wellbeing.auth.models import SecondFactor
 from wellbeing.db import utcnow
+from wellbeing.offer.demo import load_demo_offer
+from wellbeing.plans.demo import load_demo_plans
+from wellbeing.release.job import make_release
+from wellbeing.rounds.demo import load_demo_rounds
+from wellbeing.summaries.refresh import refresh_school
 from wellbeing.tenancy.models import Municipality, Region, School, SchoolType, Sharing
+from wellbeing.theme.models import RegionTheme
 
 DEMO_PASSWORD = "welbevinden-demo"
 # The demo roles above coordinator sign in with a second factor, as real ones must. Their
@@ -75,9 +83,6 @@ def _user(email: str, name: str, membership: Membership) -> User:
 
 
 def _demo_second_factor(user: User) -> None:
-    from wellbeing.auth import second_factor
-    from wellbeing.auth.models import SecondFactor
-
     if db.session.get(SecondFactor, user.id) is None:
         db.session.add(SecondFactor(user_id=user.id, secret_sealed=second_factor.seal(DEMO_TOTP_SECRET),
                                     confirmed_at=utcnow()))
@@ -130,18 +135,13 @@ def load_demo() -> list[tuple[str, str]]:
     for code in PORTFOLIO:
         if schools[code].id not in assigned:
             db.session.add(PortfolioAssignment(user_id=gsa.id, school_id=schools[code].id))
-    from wellbeing.rounds.demo import load_demo_rounds
     load_demo_rounds(list(schools.values()), in_progress=schools["90AA00"])
-    from wellbeing.plans.demo import load_demo_plans
     load_demo_plans(list(schools.values()), showcase=schools["90AA00"])
-    from wellbeing.offer.demo import load_demo_offer
     load_demo_offer(region, schools)
     _analyze()  # fresh bulk rows: give the planner real statistics before the summaries read them
     second_admin, second_coordinator, second_school = _second_region()
-    from wellbeing.summaries.refresh import refresh_school
     for school in [*schools.values(), second_school]:
         refresh_school(school)
-    from wellbeing.release.job import make_release
     make_release(reason="manual")
     return [("platform_admin", admin.email), ("region_admin", ggd.email), ("gsa", gsa.email),
             ("municipality_officer", officer.email), ("school_coordinator", coordinator.email),
@@ -178,7 +178,6 @@ def _second_region() -> tuple[User, User, School]:
 def _themes() -> None:
     from pathlib import Path
 
-    from wellbeing.theme.models import RegionTheme
 
     logos = Path(__file__).resolve().parent / "static" / "demo"
     for code, (colour, logo) in THEMES.items():

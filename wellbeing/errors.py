@@ -13,6 +13,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exc as sa_exc
 
+from wellbeing import db
+from wellbeing.i18n import LOCALES
+from wellbeing.inputs import InputRefused
+
 log = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 30
 #: Errors that mean "the database cannot be reached now", not "this request is wrong".
@@ -25,7 +29,6 @@ BARE = ("<!doctype html><html lang=\"nl\"><meta charset=\"utf-8\"><title>Welbevi
 
 def request_locale() -> str:
     """The language of the request without the user: the language cookie, then the browser's."""
-    from wellbeing.i18n import LOCALES
     try:
         chosen = session.get("locale")
     except Exception:  # noqa: BLE001 - a broken cookie must not break the error page
@@ -53,7 +56,6 @@ def failsafe_page(code: int, title, text, headers: dict[str, str] | None = None)
 
 def _forget_database() -> None:
     """Drop the failed transaction without letting a second failure escape."""
-    from wellbeing import db
     try:
         db.session.rollback()
     except Exception:  # noqa: BLE001
@@ -95,7 +97,6 @@ def register(app: Flask) -> None:
 
     from flask_wtf.csrf import CSRFError
 
-    from wellbeing.inputs import InputRefused
     app.register_error_handler(CSRFError, lambda e: page(
         400, _("Form expired"), _("The form was open too long or was changed. Go back, reload and try again.")))
     app.register_error_handler(InputRefused, lambda e: page(

@@ -8,6 +8,7 @@ from flask_babel import force_locale, get_locale
 from flask_login import current_user
 
 from wellbeing import db
+from wellbeing.inputs import safe_next
 
 LOCALES = ("nl", "en")
 bp = Blueprint("i18n", __name__)
@@ -31,8 +32,6 @@ def in_locale(locale: str):
 
 @bp.route("/language", methods=["POST"])
 def switch_language():
-    from wellbeing.accounts.views import safe_next
-
     locale = request.form.get("locale", "nl")
     if locale in LOCALES:
         session["locale"] = locale

@@ -10,8 +10,9 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
-from flask import Flask, request
+from flask import Flask, request, url_for
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
 
@@ -60,3 +61,13 @@ def init_app(app: Flask) -> None:
     """Call before the blueprints are registered: their rules pick the converter up then."""
     app.url_map.converters["int"] = BoundedInt
     app.before_request(refuse_control_characters)
+
+
+def safe_next(target: str | None) -> str:
+    """Only same-site relative paths are followed after login or a language switch; none with control
+    characters or backslashes (a line break would end the Location header, a backslash reads as a slash)."""
+    if target and not has_control(target) and not any(c in target for c in "\\\n\r\t") and len(target) <= 2000:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+            return target
+    return url_for("home.index")

@@ -5,6 +5,8 @@ from flask_babel import format_date, format_datetime, format_time, get_locale
 from flask_babel import lazy_gettext as _l
 
 from wellbeing.accounts.models import Role
+from wellbeing.rounds.forms import CATEGORY_LABELS
+from wellbeing.rounds.models import Category
 from wellbeing.tenancy.models import SchoolType, Sharing
 
 ROLE_LABELS = {
@@ -46,8 +48,6 @@ def round_status_label(status) -> str:
 
 
 def category_label(category) -> str:
-    from wellbeing.rounds.forms import CATEGORY_LABELS
-    from wellbeing.rounds.models import Category
     return str(CATEGORY_LABELS[Category(getattr(category, "value", category))])
 
 

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from wellbeing import db, mail
 from wellbeing.accounts.models import TokenPurpose
 from wellbeing.accounts.security import issue_token
+from wellbeing.accounts.service import user_by_email
 from wellbeing.i18n import in_locale
 from wellbeing.jobs import job
 
@@ -20,8 +21,6 @@ def _settings():
 @job("mail")
 def send_reset_link(email: str) -> None:
     """Mail a reset link to ``email`` if it belongs to an active account; do nothing otherwise."""
-    from wellbeing.accounts.views import user_by_email
-
     user = user_by_email(email)
     if user is None or not user.is_active:
         return

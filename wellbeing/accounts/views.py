@@ -2,25 +2,22 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
 
-from wellbeing import db, jobs, mail
-from wellbeing.accounts.jobs import send_reset_link
+from wellbeing import db, jobs
 from wellbeing.accounts.forms import LoginForm, ProfileForm, ResetRequestForm, SetPasswordForm
-from wellbeing.accounts.models import TokenPurpose, User
-from wellbeing.accounts.security import (Throttle, find_token, hash_password, issue_token, verify_password,
-                                         within_rate)
+from wellbeing.accounts.jobs import send_reset_link
+from wellbeing.accounts.models import TokenPurpose
+from wellbeing.accounts.security import Throttle, find_token, hash_password, verify_password, within_rate
+from wellbeing.accounts.service import user_by_email
 from wellbeing.auth import login_sessions, second_factor
 from wellbeing.auth import views as sign_in
 from wellbeing.auth.forms import EmptyForm
 from wellbeing.db import utcnow
-from wellbeing.i18n import in_locale
-from wellbeing.inputs import has_control
+from wellbeing.inputs import safe_next
 
 bp = Blueprint("accounts", __name__)
 RESET_RATE_WINDOW = timedelta(hours=1)
@@ -28,20 +25,6 @@ RESET_RATE_WINDOW = timedelta(hours=1)
 
 def _settings():
     return current_app.extensions["wellbeing.settings"]
-
-
-def safe_next(target: str | None) -> str:
-    """Only same-site relative paths are followed after login; none with control characters or
-    backslashes (a line break would end the Location header, a backslash reads as a slash)."""
-    if target and not has_control(target) and not any(c in target for c in "\\\n\r\t") and len(target) <= 2000:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
-            return target
-    return url_for("home.index")
-
-
-def user_by_email(email: str) -> User | None:
-    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
 def _login_throttles() -> tuple[Throttle, Throttle]:
@@ -83,19 +66,6 @@ def logout():
     login_sessions.end()
     flash(_("You are logged out."), "info")
     return redirect(url_for("accounts.login"))
-
-
-def send_invitation(user: User, inviter: User | None) -> None:
-    """Issue an invitation token and mail the link in the invitee's language."""
-    token = issue_token(user, TokenPurpose.INVITATION, timedelta(days=_settings().invitation_days))
-    link = _settings().base_url + url_for("accounts.accept_invitation", token=token)
-    with in_locale(user.locale):
-        subject = _("Invitation to Welbevinden in beeld")
-        body = _("%(inviter)s invited you to Welbevinden in beeld.\n\nChoose your password with this link "
-                 "(valid for %(days)d days, usable once):\n%(link)s\n",
-                 inviter=inviter.name if inviter else "Welbevinden in beeld",
-                 days=_settings().invitation_days, link=link)
-    mail.send(user.email, subject, body)
 
 
 def _password_from_token(purpose: TokenPurpose, token: str, template: str):

@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, select
 from wellbeing import access, db
 from wellbeing.access import Level
 from wellbeing.accounts.models import Membership, PortfolioAssignment, Role, User
-from wellbeing.accounts.views import send_invitation, user_by_email
+from wellbeing.accounts.service import send_invitation, user_by_email
 from wellbeing.admin.forms import InviteForm, MunicipalityForm, PortfolioForm, RegionForm, SchoolForm
 from wellbeing.tenancy.models import Municipality, Region, School
 
@@ -19,13 +19,6 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 def _require_platform_admin() -> None:
     if not current_user.has_role(Role.PLATFORM_ADMIN):
         abort(404)
-
-
-def _managed_region(region_id: int) -> Region:
-    region = access.get_region(current_user, region_id, Level.RECORD)
-    if not access.can_manage_region(current_user, region.id):
-        abort(404)
-    return region
 
 
 def invite_user(name: str, email: str, membership: Membership) -> User:
@@ -97,14 +90,14 @@ def _region_page(region: Region, forms, status: int = 200):
 @bp.route("/regions/<int:region_id>")
 @login_required
 def region(region_id: int):
-    region = _managed_region(region_id)
+    region = access.get_managed_region(current_user, region_id)
     return _region_page(region, _region_forms(region))
 
 
 @bp.route("/regions/<int:region_id>/municipalities", methods=["POST"])
 @login_required
 def add_municipality(region_id: int):
-    region = _managed_region(region_id)
+    region = access.get_managed_region(current_user, region_id)
     forms = _region_forms(region)
     form = forms[2]
     if form.validate_on_submit():
@@ -121,7 +114,7 @@ def add_municipality(region_id: int):
 @bp.route("/regions/<int:region_id>/schools", methods=["POST"])
 @login_required
 def add_school(region_id: int):
-    region = _managed_region(region_id)
+    region = access.get_managed_region(current_user, region_id)
     forms = _region_forms(region)
     form = forms[3]
     if form.validate_on_submit():
@@ -140,7 +133,7 @@ def add_school(region_id: int):
 @bp.route("/regions/<int:region_id>/users", methods=["POST"])
 @login_required
 def invite(region_id: int):
-    region = _managed_region(region_id)
+    region = access.get_managed_region(current_user, region_id)
     forms = _region_forms(region)
     form = forms[4]
     if form.validate_on_submit():
@@ -169,7 +162,7 @@ def invite(region_id: int):
 @bp.route("/regions/<int:region_id>/portfolio/<int:user_id>", methods=["GET", "POST"])
 @login_required
 def portfolio(region_id: int, user_id: int):
-    region = _managed_region(region_id)
+    region = access.get_managed_region(current_user, region_id)
     gsa = db.session.get(User, user_id)
     if gsa is None or region.id not in gsa.scope_ids(Role.GSA):
         abort(404)

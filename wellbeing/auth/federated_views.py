@@ -19,6 +19,7 @@ from wellbeing.auth.models import FederatedIdentity
 from wellbeing.config import OidcProvider
 from wellbeing.db import utcnow
 from wellbeing.headers import CONTENT_SECURITY_POLICY
+from wellbeing.inputs import safe_next
 
 bp = Blueprint("federation", __name__)
 
@@ -40,7 +41,6 @@ def _redirect_to(chosen: OidcProvider):
 @bp.route("/login/federated/<name>")
 def start(name: str):
     chosen = _chosen(name)
-    from wellbeing.accounts.views import safe_next
 
     session[NEXT] = safe_next(request.args.get("next"))
     session.pop(LINK, None)

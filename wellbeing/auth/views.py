@@ -16,7 +16,7 @@ from wellbeing.accounts.models import Membership, Role, User
 from wellbeing.accounts.security import Throttle
 from wellbeing.auth import federation, login_sessions, second_factor
 from wellbeing.auth.forms import CodeForm, EmptyForm, RegionSignInForm
-from wellbeing.auth.models import LoginSession, RegionSignInPolicy
+from wellbeing.auth.models import LoginSession, RegionSignInPolicy, SecondFactor
 from wellbeing.db import utcnow
 from wellbeing.tenancy.models import Municipality, School
 
@@ -245,8 +245,6 @@ def region_sign_in(region_id: int):
 @bp.app_template_global()
 def users_with_second_factor(user_ids) -> set[int]:
     """Which of these users have a confirmed second factor (one query, for user lists)."""
-    from wellbeing.auth.models import SecondFactor
-
     ids = list(user_ids)
     if not ids:
         return set()

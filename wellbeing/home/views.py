@@ -13,8 +13,12 @@ from wellbeing.access import Level
 from wellbeing.accounts.models import PortfolioAssignment, Role, User
 from wellbeing.audit import AuditEntry
 from wellbeing.home import log
-from wellbeing.labels import sharing_label
+from wellbeing.instruments.registry import registry
+from wellbeing.labels import PREVENTION_LABELS, locale_code, sharing_label
 from wellbeing.menucard import service as menucard
+from wellbeing.release.read import latest
+from wellbeing.release.school import own_figures
+from wellbeing.rounds.service import CHECKLIST_ID
 from wellbeing.tenancy.models import School, Sharing
 from wellbeing.vignet import service as vignet
 
@@ -113,11 +117,6 @@ def upward(school_id: int):
     the country; only the school's coordinators see it."""
     from datetime import date
 
-    from wellbeing.instruments.registry import registry
-    from wellbeing.labels import PREVENTION_LABELS, locale_code
-    from wellbeing.release.read import latest
-    from wellbeing.release.school import own_figures
-    from wellbeing.rounds.service import CHECKLIST_ID
 
     school = access.get_school(current_user, school_id, Level.PROGRESS)
     if school.id not in current_user.scope_ids(Role.SCHOOL_COORDINATOR):

@@ -14,9 +14,14 @@ from datetime import timedelta
 
 from sqlalchemy import delete, or_, select, update
 
-from wellbeing import db, jobs
+from wellbeing import db
 from wellbeing.db import utcnow
 from wellbeing.jobs.models import JobRecord, JobState
+from wellbeing.jobs.registry import GIVE_UP, JOB_TIMEOUT, QUEUES, RQ_RETRIES, new_rq_id, redis_connection
+
+#: What RQ calls, by name (a name, so this module needs no import of the worker's; queued jobs keep it).
+EXECUTE = "wellbeing.jobs.execute"
+ON_FAILURE = "wellbeing.jobs.on_failure"
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +45,9 @@ def send(record: JobRecord, connection) -> bool:
     args, kwargs = json.loads(record.arguments or "[[], {}]")
     try:
         Queue(record.queue, connection=connection).enqueue_call(
-            jobs.execute, args=(record.name, *args), kwargs={**kwargs, "_record": record.id},
-            timeout=jobs.JOB_TIMEOUT, job_id=record.rq_id, retry=Retry(max=jobs.RQ_RETRIES),
-            on_failure=Callback(jobs.on_failure),
+            EXECUTE, args=(record.name, *args), kwargs={**kwargs, "_record": record.id},
+            timeout=JOB_TIMEOUT, job_id=record.rq_id, retry=Retry(max=RQ_RETRIES),
+            on_failure=Callback(ON_FAILURE),
             # The description is what the worker logs: the job's name, never its arguments.
             description=record.name)
         return True
@@ -99,7 +104,7 @@ def give_up(record: JobRecord, reason: str) -> None:
     """Fail the row and run the job's give-up hook (e.g. the report row says "failed, try again")."""
     log.error("job %s (record %s) failed for good after %d hand-over(s): %s", record.name, record.id,
               record.attempts, reason)
-    hook = jobs.GIVE_UP.get(record.name)
+    hook = GIVE_UP.get(record.name)
     if hook is not None and record.arguments:
         args, kwargs = json.loads(record.arguments)
         try:
@@ -121,7 +126,7 @@ def dispatch_pending(connection, limit: int = 200) -> int:
         record = db.session.get(JobRecord, record_id)
         if record is None or record.state != JobState.PENDING:
             continue
-        record.state, record.rq_id, record.updated_at = JobState.QUEUED, jobs.new_rq_id(), utcnow()
+        record.state, record.rq_id, record.updated_at = JobState.QUEUED, new_rq_id(), utcnow()
         record.attempts += 1
         db.session.commit()
         if not send(record, connection):
@@ -140,7 +145,7 @@ def repair(connection) -> int:
     from rq.job import Job, JobStatus
     from rq.registry import StartedJobRegistry
 
-    for name in jobs.QUEUES:  # AbandonedJobError for jobs whose worker stopped heartbeating
+    for name in QUEUES:  # AbandonedJobError for jobs whose worker stopped heartbeating
         StartedJobRegistry(queue=Queue(name, connection=connection)).cleanup()
     db.session.rollback()
     stale = db.session.scalars(select(JobRecord).where(
@@ -171,7 +176,7 @@ def repair(connection) -> int:
 
 def run_once() -> None:
     """One round of the dispatcher: repair, then send what waits. Quiet while Redis is away."""
-    connection = jobs.redis_connection()
+    connection = redis_connection()
     if connection is None:
         return
     try:

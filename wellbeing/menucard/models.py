@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from wellbeing.db import Base, UTCDateTime, utcnow
+from wellbeing.db import Base, SchoolData, UTCDateTime, utcnow
 from wellbeing.tenancy.models import _enum
 
 
@@ -18,7 +18,7 @@ class MenuStatus(str, enum.Enum):
     DECLINED = "declined"
 
 
-class MenuEntry(Base):
+class MenuEntry(SchoolData, Base):
     """The school's mark on one activity. ``activity_id`` is None for an activity the school added itself.
 
     A menu card is the school's current state, not a yearly snapshot; "doing" records since when.

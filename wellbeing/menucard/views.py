@@ -11,7 +11,6 @@ from wellbeing.menucard import service
 from wellbeing.menucard.models import MenuEntry
 from wellbeing.menucard.service import EntryInput, MenuError
 from wellbeing.schoolyear import SchoolYear
-from wellbeing.summaries import refresh as summaries
 
 bp = Blueprint("menucard", __name__, url_prefix="/school/<int:school_id>/menu-card")
 
@@ -88,7 +87,6 @@ def save(school_id: int):
             typed[f"own-{entry.id}"] = raw
     audit.record("menucard.saved", actor=current_user, school_id=school.id)
     db.session.commit()
-    summaries.schedule(school.id)
     if errors:
         flash(_("Some activities were not saved; see the messages below. Everything else is saved."), "error")
         return _page(school, errors, typed, 400)
@@ -109,7 +107,6 @@ def add_own(school_id: int):
                      {f"new-{pillar}": _input("new-")} | {"new-title": request.form.get("title", "")}, 400)
     audit.record("menucard.own_added", actor=current_user, school_id=school.id)
     db.session.commit()
-    summaries.schedule(school.id)
     flash(_("Your own activity is added to the menu card."), "success")
     return redirect(url_for("menucard.index", school_id=school.id, _anchor=f"pillar-{pillar}"))
 
@@ -124,6 +121,5 @@ def delete_own(school_id: int, entry_id: int):
     db.session.delete(entry)
     audit.record("menucard.own_removed", actor=current_user, school_id=school.id)
     db.session.commit()
-    summaries.schedule(school.id)
     flash(_("The activity is removed from the menu card."), "success")
     return redirect(url_for("menucard.index", school_id=school.id, _anchor=f"pillar-{entry.pillar}"))

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from wellbeing.instruments.registry import registry
+
 LEVEL_LABELS = {"universal": _l("Basic (universal)"), "selective": _l("Extra (selective)"),
                 "indicated": _l("Special (indicated)")}
 KIND_LABELS = {
@@ -28,8 +30,6 @@ def link_label(kind) -> str:
 
 
 def intervention_name(intervention_id: str) -> str:
-    from wellbeing.instruments.registry import registry
-
     found = registry().intervention(intervention_id)
     return found.name if found else intervention_id
 

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, Column, ForeignKey, SmallInteger, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wellbeing.db import Base, UTCDateTime, utcnow
+from wellbeing.db import Base, SchoolData, UTCDateTime, utcnow
 from wellbeing.tenancy.models import Municipality, _enum
 
 LEVELS = ("universal", "selective", "indicated")
@@ -91,7 +91,7 @@ class LinkKind(str, enum.Enum):
     WISH = "wish"     # the school would like this offer
 
 
-class OfferLink(Base):
+class OfferLink(SchoolData, Base):
     """A school's link to an offer item: for a menu card activity, a plan action, or (a wish) neither."""
 
     __tablename__ = "offer_link"

@@ -2,16 +2,14 @@
 from __future__ import annotations
 
 from wellbeing import db, jobs
+from wellbeing.overview import pdf, service
+from wellbeing.reports.html import overview_report_html
 from wellbeing.reports.jobs import give_up, run_report
 from wellbeing.tenancy.models import Municipality, Region
 
 
 @jobs.job("reports", on_give_up=give_up)
 def build_overview_report(report_id: int) -> None:
-    from wellbeing.overview import pdf, service
-
-    from wellbeing.reports.html import overview_report_html
-
     def make(report) -> tuple[bytes, str]:
         region = db.session.get(Region, report.region_id)
         municipality = db.session.get(Municipality, report.municipality_id) if report.municipality_id else None

@@ -13,6 +13,7 @@ from wellbeing.instruments.registry import registry
 from wellbeing.labels import PREVENTION_LABELS, locale_code, school_type_label
 from wellbeing.overview.build import Area, Labels, RoundRecord, SchoolRecord, build
 from wellbeing.overview.data import ALL, REST, Overview
+from wellbeing.release import read
 from wellbeing.rounds.service import CHECKLIST_ID
 from wellbeing.schoolyear import SchoolYear
 from wellbeing.summaries.models import ElementSummary, PrioritySummary, RoundSummary, SchoolStatus
@@ -80,8 +81,6 @@ def labels() -> Labels:
 def overview(region: Region, municipality: Municipality | None = None) -> Overview | None:
     """The area's figures in the latest release (None before the first release): pages, CSVs and
     PDFs read releases, never the live summaries."""
-    from wellbeing.release import read
-
     if municipality is not None:
         return read.area_overview("municipality", "m", municipality.id, municipality.name, labels(), _minimum(),
                                   _scored_label)
@@ -89,8 +88,6 @@ def overview(region: Region, municipality: Municipality | None = None) -> Overvi
 
 
 def national() -> Overview | None:
-    from wellbeing.release import read
-
     return read.area_overview("national", "n", 0, _("the Netherlands"), labels(), _minimum(), _scored_label)
 
 

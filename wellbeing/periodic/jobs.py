@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from flask import current_app
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from wellbeing import db, jobs, mail
@@ -16,6 +16,7 @@ from wellbeing.accounts.models import Membership, Role, User
 from wellbeing.periodic.locks import held
 from wellbeing.periodic.models import SentNotice
 from wellbeing.rounds.models import Invitee, Round, RoundStatus
+from wellbeing.summaries.refresh import refresh_all
 from wellbeing.tenancy.models import School
 from wellbeing.vignet.models import Certificate
 
@@ -106,8 +107,6 @@ def _mail_coordinators(certificate: Certificate) -> int:
 def refresh_summaries_nightly() -> int:
     """Refresh every school's summaries: flags that depend on the date (overdue actions, inactivity)
     move on even when nobody changes anything."""
-    from wellbeing.summaries.refresh import refresh_all
-
     with held("refresh-summaries", timedelta(hours=3)) as mine:
         if not mine:
             return 0

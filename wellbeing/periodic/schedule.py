@@ -16,6 +16,7 @@ from datetime import datetime
 
 from wellbeing import db, jobs
 from wellbeing.db import utcnow
+from wellbeing.jobs import outbox
 from wellbeing.periodic import jobs as periodic_jobs
 from wellbeing.release.job import release_when_due
 
@@ -60,8 +61,6 @@ def tick(now: datetime | None = None) -> list[str]:
 def run(interval: float = 30.0, dispatch_interval: float = 5.0) -> None:
     """The scheduler process until SIGTERM: a tick every ``interval`` seconds, and every
     ``dispatch_interval`` seconds the job dispatcher (jobs Redis could not take, jobs RQ lost)."""
-    from wellbeing.jobs import outbox
-
     stopping = {"yes": False}
     signal.signal(signal.SIGTERM, lambda *_: stopping.update(yes=True))
     signal.signal(signal.SIGINT, lambda *_: stopping.update(yes=True))

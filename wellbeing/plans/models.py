@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wellbeing.db import Base, UTCDateTime, utcnow
+from wellbeing.db import Base, SchoolData, UTCDateTime, utcnow
 from wellbeing.schoolyear import SchoolYear
 from wellbeing.tenancy.models import _enum
 
@@ -35,7 +35,7 @@ class Period(str, enum.Enum):
     P4 = "p4"  # May–July
 
 
-class Plan(Base):
+class Plan(SchoolData, Base):
     """One per school: the years the plan covers and who carries it."""
 
     __tablename__ = "plan"
@@ -57,7 +57,7 @@ class Plan(Base):
         return year in self.school_years()
 
 
-class Goal(Base):
+class Goal(SchoolData, Base):
     """A SMART goal: what, how it is measured, the target and the school year it should be reached."""
 
     __tablename__ = "plan_goal"
@@ -77,7 +77,7 @@ class Goal(Base):
         return bool(self.what.strip() and self.measure.strip() and self.target.strip() and self.target_year)
 
 
-class Action(Base):
+class Action(SchoolData, Base):
     __tablename__ = "plan_action"
 
     id: Mapped[int] = mapped_column(primary_key=True)

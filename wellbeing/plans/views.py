@@ -18,7 +18,6 @@ from wellbeing.plans.models import Action, ActionStatus, Goal, Period
 from wellbeing.plans.service import PlanError
 from wellbeing.rounds import service as rounds
 from wellbeing.schoolyear import SchoolYear
-from wellbeing.summaries import refresh as summaries
 
 bp = Blueprint("plans", __name__, url_prefix="/school/<int:school_id>/plan")
 
@@ -78,7 +77,6 @@ def settings(school_id: int):
             plan.working_group = (form.working_group.data or "").strip()
             _changed(school, "settings")
             db.session.commit()
-            summaries.schedule(school.id)
             flash(_("The plan's years and team are saved."), "success")
             return redirect(url_for("plans.index", school_id=school.id))
     db.session.rollback()
@@ -140,7 +138,6 @@ def goal(school_id: int, goal_id: int | None = None):
         db.session.add(goal)
         _changed(school, "goal")
         db.session.commit()
-        summaries.schedule(school.id)
         flash(_("The goal is saved."), "success")
         return redirect(url_for("plans.index", school_id=school.id, _anchor="goals"))
     return _goal_page(school, plan, form, goal, 400 if form.errors else 200)
@@ -156,7 +153,6 @@ def delete_goal(school_id: int, goal_id: int):
     db.session.delete(goal)
     _changed(school, "goal removed")
     db.session.commit()
-    summaries.schedule(school.id)
     flash(_("The goal is removed; its actions stay in the plan without a goal."), "success")
     return redirect(url_for("plans.index", school_id=school.id, _anchor="goals"))
 
@@ -213,7 +209,6 @@ def action(school_id: int, action_id: int | None = None):
         db.session.add(action)
         _changed(school, "action")
         db.session.commit()
-        summaries.schedule(school.id)
         flash(_("The action is saved."), "success")
         return redirect(url_for("plans.agenda", school_id=school.id, year=action.school_year))
     return render_template("plans/action.html", school=school, plan=plan, form=form, action=action,
@@ -231,7 +226,6 @@ def delete_action(school_id: int, action_id: int):
     db.session.delete(action)
     _changed(school, "action removed")
     db.session.commit()
-    summaries.schedule(school.id)
     flash(_("The action is removed."), "success")
     return redirect(url_for("plans.agenda", school_id=school.id, year=year))
 
@@ -286,7 +280,6 @@ def carry_over(school_id: int, year: str):
     audit.record("plan.carried_over", actor=current_user, school_id=school.id,
                  detail=f"{len(copies)} {school_year}→{school_year + 1}")
     db.session.commit()
-    summaries.schedule(school.id)
     flash(ngettext("%(num)d unfinished action was carried over to %(year)s.",
                    "%(num)d unfinished actions were carried over to %(year)s.", len(copies), year=str(school_year + 1)),
           "success")

@@ -18,12 +18,17 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from wellbeing import db, jobs
+from wellbeing.instruments.registry import registry
+from wellbeing.periodic.jobs import claim
 from wellbeing.periodic.locks import held
 from wellbeing.release.audit import Stage
-from wellbeing.release.compute import SCORED, Ledger, Outcome, SchoolFacts, ScoredRound, make
+from wellbeing.release.compute import Ledger, Outcome, SchoolFacts, ScoredRound, make
 from wellbeing.release.models import Release, ReleaseArea, ReleaseMeasure
 from wellbeing.release.tables import Cell, Geography
+from wellbeing.rounds.service import CHECKLIST_ID
 from wellbeing.schoolyear import SchoolYear
+from wellbeing.summaries.models import ElementSummary, PrioritySummary, RoundSummary, SchoolStatus
+from wellbeing.tenancy.models import Municipality, School
 
 log = logging.getLogger(__name__)
 YEARS_SHOWN = 5
@@ -57,8 +62,6 @@ def _digest(*parts: str) -> str:
 # --- reading what the release is made of ---------------------------------------------------------
 
 def geography() -> Geography:
-    from wellbeing.tenancy.models import Municipality, School
-
     region_of = dict(db.session.execute(select(Municipality.id, Municipality.region_id)).all())
     schools = {(m, getattr(t, "value", t)): n for m, t, n in db.session.execute(
         select(School.municipality_id, School.school_type, func.count()).group_by(
@@ -67,8 +70,6 @@ def geography() -> Geography:
 
 
 def school_facts(today: date, current_year: str) -> list[SchoolFacts]:
-    from wellbeing.summaries.models import PrioritySummary, RoundSummary, SchoolStatus
-
     previous = str(SchoolYear.parse(current_year) - 1)
     latest: dict[int, tuple[str, int]] = {}
     for school_id, year, round_id in db.session.execute(select(
@@ -94,8 +95,6 @@ def school_facts(today: date, current_year: str) -> list[SchoolFacts]:
 
 
 def scored_rounds(years: list[str]) -> list[ScoredRound]:
-    from wellbeing.summaries.models import ElementSummary, RoundSummary
-
     rows = db.session.execute(select(RoundSummary.round_id, RoundSummary.school_id, RoundSummary.municipality_id,
                                      RoundSummary.school_type, RoundSummary.school_year)
                               .where(RoundSummary.school_year.in_(years), RoundSummary.scored)).all()
@@ -217,9 +216,6 @@ def _measure(release_id: int, year: str, measure: str, published: dict, truth: d
 def make_release(today: date | None = None, reason: str = "manual") -> Release:
     """Compute, audit and store a release (the caller commits). Raises ``protect.CannotProtect``
     when earlier releases leave no safe publication; then nothing is stored."""
-    from wellbeing.instruments.registry import registry
-    from wellbeing.rounds.service import CHECKLIST_ID
-
     started = time.perf_counter()
     today = today or date.today()
     current = SchoolYear.containing(today)
@@ -249,7 +245,6 @@ def release_when_due(today: date | None = None) -> int | None:
     with held("overview-release", timedelta(hours=2)) as mine:
         if not mine:
             return None
-        from wellbeing.periodic.jobs import claim
 
         first = db.session.scalar(select(func.count()).select_from(Release)) == 0
         if not (first or is_release_day(today)) or not claim("overview-release", today.isoformat()):

@@ -12,6 +12,7 @@ from flask import render_template
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from wellbeing.overview import charts
 from wellbeing.reports.data import ElementRow, ReportData
 
 # The PDF's grouped bar chart, as SVG: per element one bar per school year, each labelled with its year
@@ -25,8 +26,6 @@ def school_report_html(data: ReportData) -> str:
 
 
 def overview_report_html(data) -> str:
-    from wellbeing.overview import charts
-
     return render_template(
         "reports/overview_document.html", data=data,
         coverage=charts.coverage_chart(data.pillars, data.types, data.type_labels, data.pillars.title,

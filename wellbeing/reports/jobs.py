@@ -9,7 +9,11 @@ from flask_babel import gettext as _
 
 from wellbeing import db, jobs
 from wellbeing.db import utcnow
+from wellbeing.reports import pdf
+from wellbeing.reports.gather import gather
+from wellbeing.reports.html import school_report_html
 from wellbeing.reports.models import Report, ReportStatus
+from wellbeing.tenancy.models import School
 
 log = logging.getLogger(__name__)
 
@@ -61,11 +65,6 @@ def give_up(report_id: int) -> None:
 
 @jobs.job("reports", on_give_up=give_up)
 def build_school_report(report_id: int) -> None:
-    from wellbeing.reports import pdf
-    from wellbeing.reports.gather import gather
-    from wellbeing.reports.html import school_report_html
-    from wellbeing.tenancy.models import School
-
     def make(report: Report) -> tuple[bytes, str]:
         data = gather(db.session.get(School, report.school_id), report.locale)
         return pdf.build_school_report(data), school_report_html(data)

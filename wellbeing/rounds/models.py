@@ -14,7 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wellbeing.db import Base, UTCDateTime, utcnow
+from wellbeing.db import Base, SchoolData, UTCDateTime, utcnow
 from wellbeing.tenancy.models import School, _enum
 
 
@@ -43,7 +43,7 @@ class Priority(str, enum.Enum):
     NONE = "none"
 
 
-class Round(Base):
+class Round(SchoolData, Base):
     __tablename__ = "round"
     __table_args__ = (UniqueConstraint("school_id", "school_year", "instrument_id", name="uq_round_school_year"),)
 
@@ -62,8 +62,9 @@ class Round(Base):
     school: Mapped[School] = relationship()
 
 
-class Respondent(Base):
+class Respondent(SchoolData, Base):
     __tablename__ = "respondent"
+    school_key = "round_id"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), index=True)
@@ -82,13 +83,14 @@ class Respondent(Base):
     round: Mapped[Round] = relationship()
 
 
-class Invitee(Base):
+class Invitee(SchoolData, Base):
     """An address the coordinator invited by e-mail, kept only to send reminders to the whole list.
 
     Deliberately without any link to a respondent, a code or an answer.
     """
 
     __tablename__ = "round_invitee"
+    school_key = "round_id"
     __table_args__ = (UniqueConstraint("round_id", "email", name="uq_invitee_round_email"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -109,10 +111,11 @@ class Answer(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
-class Consensus(Base):
+class Consensus(SchoolData, Base):
     """The score and priority the team agreed on for one statement."""
 
     __tablename__ = "consensus"
+    school_key = "round_id"
     __table_args__ = (UniqueConstraint("round_id", "item_id", name="uq_consensus_round_item"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

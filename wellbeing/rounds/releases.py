@@ -17,9 +17,10 @@ from flask import current_app
 from sqlalchemy import func, select, update
 
 from wellbeing import db
+from wellbeing.instruments.registry import registry
 from wellbeing.rounds import disclosure, scoring
 from wellbeing.rounds.disclosure import ALL, Earlier, Member, Shown
-from wellbeing.rounds.models import Answer, Category, Respondent, Round, RoundMode, TeamPictureRelease
+from wellbeing.rounds.models import Answer, Category, Respondent, Round, RoundMode, RoundStatus, TeamPictureRelease
 
 
 def minimum_respondents() -> int:
@@ -115,9 +116,12 @@ class TeamPicture:
     hidden: list[str] = field(default_factory=list)  # statements of the group shown as "too few answers"
 
 
-def elements_of(round_: Round) -> dict[str, list[str]]:
-    from wellbeing.rounds.service import instrument_of
+def instrument_of(round_: Round):
+    """The instrument version the round was opened with (old rounds keep theirs)."""
+    return registry().get(round_.instrument_id, round_.instrument_version)
 
+
+def elements_of(round_: Round) -> dict[str, list[str]]:
     school_type = round_.school.school_type.value
     return {e.id: [i.id for i in e.items_for(school_type)] for e in instrument_of(round_).elements_for(school_type)}
 
@@ -125,8 +129,6 @@ def elements_of(round_: Round) -> dict[str, list[str]]:
 def team_picture(round_: Round, minimum: int | None = None, category: Category | None = None) -> TeamPicture:
     """The latest release's picture. Nothing here recomputes what may be shown for a stored release:
     only which figures, never which people, come from the release row."""
-    from wellbeing.rounds.models import RoundStatus
-
     minimum = max(3, minimum or minimum_respondents())
     release = latest(round_)
     submitted = db.session.scalar(_submitted(round_))

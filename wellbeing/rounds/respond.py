@@ -30,7 +30,6 @@ from wellbeing.rounds import service
 from wellbeing.rounds.autosave import save as save_now
 from wellbeing.rounds.forms import CATEGORY_LABELS, CodeEntryForm
 from wellbeing.rounds.models import Answer, Category, Respondent
-from wellbeing.summaries import refresh as summaries
 
 bp = Blueprint("respond", __name__, url_prefix="/r")
 _SAVED = '{"saved": true}\n'   # autosave's answer, thousands of times a minute: no need to serialise it
@@ -223,7 +222,6 @@ def review():
     if request.method == "POST":
         service.submit(respondent)
         db.session.commit()
-        summaries.schedule(respondent.round.school_id)
         response = Response(render_template("respond/thanks.html"))
         response.delete_cookie(COOKIE, path=bp.url_prefix)
         return response

@@ -15,17 +15,8 @@ from wellbeing.accounts.security import token_digest
 from wellbeing.db import UTCDateTime, utcnow
 from wellbeing.instruments.registry import registry
 from wellbeing.rounds import releases, scoring
-from wellbeing.rounds.releases import TeamPicture, team_picture  # noqa: F401  (the one way to read answers)
-from wellbeing.rounds.models import (
-    Category,
-    Consensus,
-    Invitee,
-    Priority,
-    Respondent,
-    Round,
-    RoundMode,
-    RoundStatus,
-)
+from wellbeing.rounds.models import Category, Consensus, Invitee, Priority, Respondent, Round, RoundMode, RoundStatus
+from wellbeing.rounds.releases import TeamPicture, instrument_of, team_picture  # noqa: F401  (the one way to read answers)
 from wellbeing.schoolyear import SchoolYear
 from wellbeing.tenancy.models import School
 
@@ -37,10 +28,6 @@ MAX_CODES = 150
 
 class RoundError(ValueError):
     """An operation is not possible in the round's state; the message is for the user."""
-
-
-def instrument_of(round_: Round):
-    return registry().get(round_.instrument_id, round_.instrument_version)
 
 
 def open_round(school: School, year: SchoolYear, mode: RoundMode, actor: User) -> Round:

@@ -7,13 +7,13 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from wellbeing import access, audit, db, mail
+from wellbeing import access, audit, csvout, db, mail
 from wellbeing.access import Level
+from wellbeing.labels import locale_code
 from wellbeing.rounds import service
 from wellbeing.rounds.forms import PRIORITY_LABELS, CodesForm, InviteEmailsForm, OpenRoundForm
 from wellbeing.rounds.models import Category, Consensus, Priority, Round, RoundMode, RoundStatus
 from wellbeing.schoolyear import SchoolYear
-from wellbeing.summaries import refresh as summaries
 
 bp = Blueprint("rounds", __name__, url_prefix="/school/<int:school_id>/rounds")
 
@@ -55,7 +55,6 @@ def index(school_id: int):
             form.school_year.errors.append(_("There is a round for this school year already."))
         else:
             db.session.commit()
-            summaries.schedule(round_.school_id)
             flash(_("The round for %(year)s is open.", year=round_.school_year), "success")
             return redirect(url_for("rounds.detail", school_id=school.id, round_id=round_.id))
     rounds = db.session.scalars(select(Round).where(Round.school_id == school.id)
@@ -105,7 +104,6 @@ def invite(school_id: int, round_id: int):
                 flash(_("E-mail invitations are for rounds in which each member answers alone, while open."), "error")
                 return _detail_page(round_, 400, email_form=form)
             db.session.commit()
-            summaries.schedule(round_.school_id)
             for address, code in pairs:
                 link = current_app.extensions["wellbeing.settings"].base_url + url_for(
                     "respond.link", code=code)
@@ -153,7 +151,6 @@ def codes(school_id: int, round_id: int):
                                    "exactly one code."))
         return _detail_page(round_, 400, codes_form=form)
     db.session.commit()
-    summaries.schedule(round_.school_id)
     return render_template("rounds/codes.html", round=round_, school=round_.school, codes=plain,
                            entry_url=_entry_url())
 
@@ -194,7 +191,6 @@ def status(school_id: int, round_id: int):
         flash(_("That is not possible in the round's current state."), "error")
         return redirect(url_for("rounds.detail", school_id=school_id, round_id=round_id))
     db.session.commit()
-    summaries.schedule(round_.school_id)
     flash({RoundStatus.CLOSED: _("The round is closed: no more answers are accepted."),
            RoundStatus.OPEN: _("The round is open again."),
            RoundStatus.FINALISED: _("The round is finalised and its answers are locked.")}[target], "success")
@@ -246,7 +242,6 @@ def team(school_id: int, round_id: int):
         for item_id, score, rationale, priority in pending:
             service.save_consensus(round_, item_id, score, rationale, priority)
         db.session.commit()
-        summaries.schedule(round_.school_id)
         if not errors:
             flash(_("The agreed scores and priorities are saved."), "success")
             return redirect(url_for("rounds.team", school_id=school_id, round_id=round_id))
@@ -262,9 +257,6 @@ def team(school_id: int, round_id: int):
 @login_required
 def export_csv(school_id: int, round_id: int):
     """The school's own round as CSV: team aggregates (only above the threshold) and agreed scores."""
-    from wellbeing import csvout
-    from wellbeing.labels import locale_code
-
     round_ = _round(school_id, round_id)
     instrument = service.instrument_of(round_)
     picture = service.team_picture(round_, _minimum())

@@ -9,8 +9,9 @@ from sqlalchemy import delete, func, select
 
 from wellbeing import db, jobs
 from wellbeing import phase as phases
-from wellbeing.audit import AuditEntry
+from wellbeing.audit import NOT_ACTIVITY, AuditEntry
 from wellbeing.db import utcnow
+from wellbeing.instruments.registry import registry
 from wellbeing.plans.models import Action, ActionStatus, Period
 from wellbeing.rounds import service as rounds
 from wellbeing.rounds.models import Consensus, Priority, Respondent, Round, RoundStatus
@@ -20,8 +21,6 @@ from wellbeing.tenancy.models import Municipality, School
 from wellbeing.vignet import service as vignet
 
 log = logging.getLogger(__name__)
-#: Audit actions that are not the school's own work (someone looking, or downloading).
-NOT_ACTIVITY = ("content.viewed", "export.downloaded", "visit_note.added")
 PERIOD_END = {Period.P1: (10, 31), Period.P2: (1, 31), Period.P3: (4, 30), Period.P4: (7, 31), Period.YEAR: (7, 31)}
 
 
@@ -77,8 +76,6 @@ def _status(school: School, region_id: int, today: date) -> SchoolStatus:
 
 
 def _prevention(intervention_id: str) -> str | None:
-    from wellbeing.instruments.registry import registry
-
     found = registry().intervention(intervention_id)
     return found.prevention_level if found else None
 
@@ -144,10 +141,12 @@ def refresh_school_job(school_id: int) -> None:
         db.session.commit()
 
 
-def schedule(school_id: int) -> None:
-    """Refresh the school's summaries after the current request's changes (commits them first);
-    one waiting refresh per school covers every change made before it starts."""
-    jobs.enqueue_once(refresh_school_job, school_id)
+def schedule(school_ids: set[int]) -> None:
+    """Refresh the schools' summaries after a commit that changed their data (``wellbeing.changes``
+    calls this; nothing else should): one waiting refresh per school covers every change made
+    before it starts."""
+    for school_id in sorted(school_ids):
+        jobs.enqueue_once(refresh_school_job, school_id)
 
 
 def refresh_all(batch: int = 200, region_id: int | None = None, full: bool = False) -> int:

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wellbeing.db import Base, UTCDateTime, utcnow
+from wellbeing.db import Base, SchoolData, UTCDateTime, utcnow
 
 
 class SchoolType(str, enum.Enum):
@@ -63,10 +63,11 @@ class Board(Base):
     name: Mapped[str] = mapped_column(String(200))
 
 
-class School(Base):
+class School(SchoolData, Base):
     """A school location (vestiging): BRIN plus vestigingsnummer."""
 
     __tablename__ = "school"
+    school_key = "id"
     __table_args__ = (
         UniqueConstraint("brin", "vestiging", name="uq_school_brin_vestiging"),
         CheckConstraint("length(brin) = 4", name="brin_length"),

@@ -14,10 +14,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from wellbeing import db
+from wellbeing import access, db
 from wellbeing.accounts.models import Role
-from wellbeing.theme.forms import ThemeForm
 from wellbeing.tenancy.models import Region
+from wellbeing.theme.forms import ThemeForm
 from wellbeing.theme.models import RegionTheme, theme_version
 from wellbeing.theme.palette import palette
 
@@ -122,9 +122,7 @@ def favicon():
 @bp.route("/admin/regions/<int:region_id>/theme", methods=["GET", "POST"])
 @login_required
 def edit(region_id: int):
-    from wellbeing.admin.views import _managed_region
-
-    region = _managed_region(region_id)
+    region = access.get_managed_region(current_user, region_id)
     row = db.session.get(RegionTheme, region.id)
     form = ThemeForm(colour=row.colour if row else "#00587a")
     if form.validate_on_submit():

@@ -6,12 +6,12 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
-from wellbeing.db import Base, UTCDateTime, utcnow
+from wellbeing.db import Base, SchoolData, UTCDateTime, utcnow
 
 VALID_YEARS = 3
 
 
-class Attestation(Base):
+class Attestation(SchoolData, Base):
     """The coordinator declares a criterion met, with a note and/or a file as evidence.
 
     Keyed by criterion id, which stays stable across criteria years, so an attestation carries over
@@ -34,7 +34,7 @@ class Attestation(Base):
     attested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class Certificate(Base):
+class Certificate(SchoolData, Base):
     """A vignet (themacertificaat Welbevinden) the school was awarded; valid three years."""
 
     __tablename__ = "vignet_certificate"

@@ -15,7 +15,6 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wellbeing import access, audit, db
 from wellbeing.forms import BaseForm
 from wellbeing.menucard.service import menu_card
-from wellbeing.summaries import refresh as summaries
 from wellbeing.vignet import service, uploads
 from wellbeing.vignet.models import Attestation
 
@@ -94,7 +93,6 @@ def attest(school_id: int, criterion_id: str):
     service.attest(school, criterion_id, note, evidence, current_user)
     audit.record("vignet.attested", actor=current_user, school_id=school.id, detail=criterion_id)
     db.session.commit()
-    summaries.schedule(school.id)
     flash(_("Your attestation is saved."), "success")
     return redirect(url_for("vignet.index", school_id=school.id, _anchor=f"c-{criterion_id}"))
 
@@ -110,7 +108,6 @@ def withdraw(school_id: int, criterion_id: str):
     db.session.delete(row)
     audit.record("vignet.attestation_withdrawn", actor=current_user, school_id=school.id, detail=criterion_id)
     db.session.commit()
-    summaries.schedule(school.id)
     flash(_("The attestation and its evidence are removed."), "success")
     return redirect(url_for("vignet.index", school_id=school.id, _anchor=f"c-{criterion_id}"))
 
@@ -137,7 +134,6 @@ def certificate(school_id: int):
     row = service.record_certificate(school, form.awarded_on.data, form.note.data or "", current_user)
     audit.record("vignet.certificate", actor=current_user, school_id=school.id, detail=str(row.awarded_on))
     db.session.commit()
-    summaries.schedule(school.id)
     flash(_("The certificate is recorded; it is valid until %(date)s.", date=format_date(row.expires_on, "long")), "success")
     return redirect(url_for("vignet.index", school_id=school.id, _anchor="certificate"))
 

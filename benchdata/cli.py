@@ -7,8 +7,8 @@ from datetime import date
 import click
 from flask.cli import with_appcontext
 
-from wellbeing.bench.layout import SCALES
-from wellbeing.bench.school import YEARS
+from benchdata.layout import SCALES
+from benchdata.school import YEARS
 
 
 @click.command("bench-data")
@@ -28,7 +28,7 @@ def bench_data(scale: str, seed: int, answer_years: int | None, answer_scale: in
                today) -> None:
     """Generate a deterministic, realistic benchmark instance straight into the (empty) database."""
     from wellbeing.accounts.security import MIN_PASSWORD_LENGTH
-    from wellbeing.bench.data import BenchDataError, default_answer_years, generate
+    from benchdata.data import BenchDataError, default_answer_years, generate
 
     if len(password) < MIN_PASSWORD_LENGTH:
         raise click.UsageError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
@@ -52,8 +52,8 @@ def bench_data(scale: str, seed: int, answer_years: int | None, answer_scale: in
 
 
 def run() -> None:
-    """``python -m wellbeing.bench.cli bench-data ...``: the ``wellbeing`` command with bench-data in it,
-    also before wellbeing/cli.py registers it."""
+    """``python -m benchdata.cli bench-data ...``: the ``wellbeing`` command with bench-data added (the
+    generator is a development tool outside the product, so the product's command lacks it)."""
     from wellbeing.cli import main
 
     if "bench-data" not in main.commands:

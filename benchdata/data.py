@@ -18,17 +18,17 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from wellbeing import db
 from wellbeing.accounts.security import hash_password
-from wellbeing.bench import instruments as bench_instruments
-from wellbeing.bench.layout import SCALES, Layout, make_layout
-from wellbeing.bench.school import YEARS, Context, make_school
-from wellbeing.bench.summaries import school_rows
-from wellbeing.bench.writer import ORDER, Writer, vacuum_analyze
+from benchdata import instruments as bench_instruments
+from benchdata.layout import SCALES, Layout, make_layout
+from benchdata.school import YEARS, Context, make_school
+from benchdata.summaries import school_rows
+from benchdata.writer import ORDER, Writer, vacuum_analyze
 from wellbeing.db import utcnow
 from wellbeing.instruments.registry import registry
 
 DOMAIN = "bench.welbevinden.nl"
 # The benchmark's logins above coordinator use a second factor, as real ones must; its secret is
-# public like theirs (wellbeing.bench.load enters the codes).
+# public like theirs (benchdata.load enters the codes).
 BENCH_TOTP_SECRET = "BENCHWELBEVINDENTOTPGEHEIM234567"
 PORTFOLIO_SIZE = 60
 

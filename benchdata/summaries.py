@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from wellbeing import phase as phases
-from wellbeing.bench.instruments import Instruments
-from wellbeing.bench.school import SchoolData
+from benchdata.instruments import Instruments
+from benchdata.school import SchoolData
 from wellbeing.facts import ActionFact, GoalFact, MenuFact, SchoolFacts
 from wellbeing.plans.models import Period
 from wellbeing.rounds import scoring

@@ -14,8 +14,8 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from statistics import NormalDist
 
-from wellbeing.bench.instruments import Instruments
-from wellbeing.bench.layout import SchoolSpec
+from benchdata.instruments import Instruments
+from benchdata.layout import SchoolSpec
 from wellbeing.schoolyear import SchoolYear
 from wellbeing.vignet.service import add_years
 

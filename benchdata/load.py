@@ -80,7 +80,7 @@ class Client:
         refused (used by an earlier login) is followed by the next step's, after waiting for it."""
         import pyotp
 
-        from wellbeing.bench.data import BENCH_TOTP_SECRET
+        from benchdata.data import BENCH_TOTP_SECRET
 
         totp = pyotp.TOTP(BENCH_TOTP_SECRET)
         status = 401

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from sqlalchemy import insert, text
 from sqlalchemy.engine import Connection
 
-from wellbeing.bench.school import AnswerBlock
+from benchdata.school import AnswerBlock
 from wellbeing.db import Base
 
 COLUMNS = {
