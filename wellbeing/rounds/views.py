@@ -72,7 +72,10 @@ def _detail_page(round_: Round, status: int = 200, codes_form=None, email_form=N
     return render_template("rounds/detail.html", round=round_, school=round_.school,
                            progress=service.progress(round_), codes_form=codes_form or CodesForm(),
                            email_form=email_form or InviteEmailsForm(), invitees=service.invitees(round_),
-                           minimum=_minimum(), can_edit=access.can_edit_school(current_user, round_.school)), status
+                           minimum=_minimum(), agreed=len(service.agreements(round_)),
+                           statements=len(service.item_ids(round_.instrument_id, round_.instrument_version,
+                                                           round_.school.school_type.value)),
+                           can_edit=access.can_edit_school(current_user, round_.school)), status
 
 
 def _entry_url() -> str:
