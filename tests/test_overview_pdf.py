@@ -19,7 +19,7 @@ from wellbeing.overview.pdf import _trend_drawing, build_overview_report
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
 
-HEADINGS = ("Wellbeing at school: overview", "Participation", "Element scores", "Trend over the school years",
+HEADINGS = ("Welbevinden in beeld: overview", "Participation", "Element scores", "Trend over the school years",
             "Pillars", "Prevention levels", "Certificates", "Most common priorities")
 
 

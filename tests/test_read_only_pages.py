@@ -71,7 +71,7 @@ def _values_for(school: School) -> dict[str, object]:
     return {"school_id": school.id, "round_id": round_.id,
             "goal_id": first(select(Goal.id).where(Goal.school_id == school.id)),
             "action_id": first(select(Action.id).where(Action.school_id == school.id)),
-            "year": round_.school_year, "report_id": report.id,
+            "year": round_.school_year, "report_id": report.id, "number": 1,
             "attestation_id": first(select(Attestation.id).where(Attestation.school_id == school.id)) or 1}
 
 
@@ -90,7 +90,7 @@ def test_a_reading_gsa_is_shown_no_form_it_may_not_submit(app):
     client = english_client(app)
     assert login(client, "gsa@demo.welbevinden.nl", DEMO_PASSWORD, DEMO_TOTP_SECRET).status_code == 302
 
-    problems, walked = [], 0
+    problems, walked, pages = [], 0, set()
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/school/") or "GET" not in rule.methods:
             continue
@@ -103,7 +103,9 @@ def test_a_reading_gsa_is_shown_no_form_it_may_not_submit(app):
         assert response.status_code == 200, f"GET {url} gave {response.status_code}"
         problems += _enabled_foreign_forms(response.get_data(as_text=True), url)
         walked += 1
+        pages.add(rule.endpoint)
     assert walked >= 10
+    assert {"rounds.team", "meeting.start", "meeting.statement"} <= pages  # the team meeting's pages too
     assert problems == [], "\n".join(problems)
 
 

@@ -1,6 +1,8 @@
 """Team rounds: scoring, the anonymity threshold, single-use codes, concurrency and bad input."""
 from __future__ import annotations
 
+import csv
+import io
 import re
 import threading
 
@@ -222,31 +224,48 @@ def test_one_respondent_in_two_tabs_and_two_respondents_at_once_lose_and_duplica
     assert set(_db(app, lambda s: s.scalars(select(Answer.value)).all())) <= {2, 3, 4}
 
 
-def test_consensus_is_prefilled_saved_validated_and_locked_by_finalising(app, coordinator_round, client):
+def test_nothing_is_agreed_until_recorded_per_statement_validated_and_locked_by_finalising(
+        app, coordinator_round, client):
     _, round_url, codes = coordinator_round
     for code, value in zip(codes[:3], ("2", "3", "3")):
         _answer_all(app, code, value)
+    items = _items(app)
     page = client.get(f"{round_url}/team").get_data(as_text=True)
-    first = _items(app)[0]
-    assert re.search(rf'name="score-{re.escape(first)}">\s*<option value="">–</option><option value="1">1</option>'
-                     rf'<option value="2">2</option><option value="3" selected>', page)
-    token = csrf_token(client, f"{round_url}/team")
-    tampered = client.post(f"{round_url}/team", data={"score-no.such": "2", f"score-{first}": "9",
-                                                      "csrf_token": token})
-    assert tampered.status_code == 400
-    body = tampered.get_data(as_text=True)
-    assert "not part of this checklist" in body and "Choose a score from 1 to 4" in body
-    saved = client.post(f"{round_url}/team", data={f"score-{first}": "2", f"priority-{first}": "high",
-                                                   f"rationale-{first}": "Pestprotocol ontbreekt", "csrf_token": token})
+    # No pre-filled medians: every statement starts "not discussed", and nothing is in the database.
+    assert page.count("Not discussed") == len(items) and "Agreed:" not in page
+    assert "<select" not in page.split("discussion-filter")[0] and 'method="post"' not in page.split("<main")[1]
+    assert _db(app, lambda s: s.scalar(select(func.count(Consensus.id)))) == 0
+    second = f"{round_url}/meeting/2"
+    token = csrf_token(client, second)
+    for bad in ({"score": "9"}, {"score": ""}, {"score": "2", "priority": "urgent"}):
+        refused = client.post(second, data={**bad, "action": "record", "csrf_token": token})
+        assert refused.status_code == 400, bad
+    assert "Choose the score the team agreed on" in client.post(
+        second, data={"action": "record", "csrf_token": token}).get_data(as_text=True)
+    assert client.post(f"{round_url}/meeting/{len(items) + 1}", data={"csrf_token": token}).status_code == 404
+    saved = client.post(second, data={"score": "2", "priority": "high", "rationale": "Pestprotocol ontbreekt",
+                                      "action": "record", "csrf_token": token})
     assert saved.status_code == 302
-    row = _db(app, lambda s: s.execute(select(Consensus.agreed_score, Consensus.priority, Consensus.rationale)
-                                       .where(Consensus.item_id == first)).one())
-    assert (row[0], row[1].value, row[2]) == (2, "high", "Pestprotocol ontbreekt")
+    row = _db(app, lambda s: s.execute(select(Consensus.item_id, Consensus.agreed_score, Consensus.priority,
+                                              Consensus.rationale)).one())
+    assert (row[0], row[1], row[2].value, row[3]) == (items[1], 2, "high", "Pestprotocol ontbreekt")
+    page = client.get(f"{round_url}/team").get_data(as_text=True)
+    assert page.count("Not discussed") == len(items) - 1 and page.count("Agreed: 2") == 1
+    assert "1 of %d statements agreed" % len(items) in page
+    # Put back and record again: "not discussed" is a real state, not a blank score.
+    client.post(second, data={"action": "forget", "csrf_token": token})
+    assert _db(app, lambda s: s.scalar(select(func.count(Consensus.id)))) == 0
+    client.post(second, data={"score": "3", "action": "record", "csrf_token": token})
 
     client.post(f"{round_url}/status", data={"action": "finalise", "csrf_token": token})
     assert _db(app, lambda s: s.scalar(select(Round.status))).value == "finalised"
-    client.post(f"{round_url}/team", data={f"score-{first}": "4", "csrf_token": token})
-    assert _db(app, lambda s: s.scalar(select(Consensus.agreed_score).where(Consensus.item_id == first))) == 2
+    client.post(second, data={"score": "4", "action": "record", "csrf_token": token})
+    client.post(f"{round_url}/meeting/3", data={"score": "4", "action": "record", "csrf_token": token})
+    assert _db(app, lambda s: s.execute(select(Consensus.item_id, Consensus.agreed_score)).all()) == [(items[1], 3)]
+    exported = client.get(f"{round_url}/export.csv").get_data(as_text=True).lstrip("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(exported), delimiter=";"))
+    assert [(r["Agreement"], r["Agreed score"]) for r in rows] == (
+        [("not discussed", ""), ("agreed", "3")] + [("not discussed", "")] * (len(items) - 2))
     late = english_client(app)
     refused = late.post("/r", data={"code": codes[3], "csrf_token": csrf_token(late, "/r")})
     assert refused.status_code == 400 and "cannot be used" in refused.get_data(as_text=True)

@@ -64,6 +64,7 @@ def world(app, ctx):
     ids = {"round_id": victim_round.id, "region_id": victim_region.id, "municipality_id": victim_mun.id,
            "school_id": victim_school.id, "user_id": victim_gsa.id, "token": "not-a-real-token",
            "filename": "style.css", "year": "2025-2026", "part": "plan", "criterion_id": "general.coordinator",
+           "number": 1,
            **{key: obj.id for key, obj in content.items()}}
     return attackers, ids
 

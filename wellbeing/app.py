@@ -107,11 +107,12 @@ def register_blueprints(app: Flask) -> None:
     from wellbeing.reports.views import bp as reports
     from wellbeing.about.views import bp as about
     from wellbeing.theme.views import bp as theme
+    from wellbeing.rounds.meeting import bp as meeting
     from wellbeing.rounds.respond import bp as respond
     from wellbeing.rounds.views import bp as rounds
     from wellbeing.vignet.views import bp as vignet
 
-    for blueprint in (home, accounts, auth, federation, i18n.bp, admin, rounds, respond, menucard, plans, vignet,
+    for blueprint in (home, accounts, auth, federation, i18n.bp, admin, rounds, meeting, respond, menucard, plans, vignet,
                       reports, portfolio, overview, offer, health.bp, theme, about):
         app.register_blueprint(blueprint)
 

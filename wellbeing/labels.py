@@ -1,7 +1,7 @@
 """Translated labels for the enumerations, shared by templates, forms and documents."""
 from __future__ import annotations
 
-from flask_babel import format_date, format_datetime, format_time, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale
 from flask_babel import lazy_gettext as _l
 
 from wellbeing.accounts.models import Role
@@ -128,4 +128,5 @@ TEMPLATE_HELPERS = {"role_label": role_label, "school_type_label": school_type_l
                     "audit_label": audit_label, "recognition_label": recognition_label,
                     "prevention_label": prevention_label, "action_status_label": action_status_label,
                     "period_label": period_label, "criterion_status_label": criterion_status_label,
-                    "format_date": format_date, "format_datetime": format_datetime, "format_time": format_time}
+                    "format_date": format_date, "format_datetime": format_datetime, "format_time": format_time,
+                    "format_decimal": format_decimal}

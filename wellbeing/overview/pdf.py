@@ -81,7 +81,7 @@ CELL_BOLD_NUM = ParagraphStyle("cell-bold-num", parent=CELL_NUM, fontName=FONTS.
 def build_overview_report(data: Overview) -> bytes:
     """Lay out ``data`` as a PDF and return its bytes. Fonts are embedded TrueType."""
     fonts = register_fonts()
-    title = _("Wellbeing at school: overview")
+    title = _("%(product)s: overview", product=PRODUCT)
     furniture = Furniture(
         school=data.area_name, fonts=(fonts.regular, fonts.bold),
         left_footer=_("%(title)s, %(date)s", title=title, date=format_date(data.generated_on, format="long")),
@@ -130,7 +130,7 @@ def _cover(data: Overview) -> list[Flowable]:
                              ACCENT_LIGHT), ("LINEBEFORE", (0, 0), (0, -1), 3, ACCENT),
                              ("LEFTPADDING", (0, 0), (-1, -1), 8), ("TOPPADDING", (0, 0), (-1, -1), 6)]))
     return [Spacer(0, 12 * mm), para(kind, COVER_KICKER), Spacer(0, 2 * mm),
-            para(_("Wellbeing at school: overview"), COVER_TITLE), para(data.area_name, COVER_SCHOOL), table,
+            para(_("%(product)s: overview", product=PRODUCT), COVER_TITLE), para(data.area_name, COVER_SCHOOL), table,
             Spacer(0, 12 * mm), box, Spacer(0, 4 * mm),
             para(_("The figures come from the finalised rounds and plans of the schools in the area, summarised "
                    "per school type. Element scores run from 0 to 100."), SMALL)]

@@ -129,7 +129,8 @@ class PriorityStatement:
 
 def priority_round(school: School) -> Round | None:
     """The most recent round in which the team set priorities (an open round without any is skipped)."""
-    with_priorities = select(Consensus.round_id).where(Consensus.priority.in_([Priority.HIGH, Priority.MEDIUM]))
+    with_priorities = select(Consensus.round_id).where(Consensus.priority.in_([Priority.HIGH, Priority.MEDIUM]),
+                                                      Consensus.discussed.is_(True))
     return db.session.scalar(select(Round).where(Round.school_id == school.id,
                                                  Round.instrument_id == rounds.CHECKLIST_ID,
                                                  Round.id.in_(with_priorities))
@@ -147,7 +148,8 @@ def priorities(school: School, levels: tuple[Priority, ...] = (Priority.HIGH, Pr
         for item in element.items:
             where[item.id] = (element, item)
     rows = db.session.scalars(select(Consensus).where(Consensus.round_id == round_.id,
-                                                      Consensus.priority.in_(levels))).all()
+                                                      Consensus.priority.in_(levels),
+                                                      Consensus.discussed.is_(True))).all()
     order = {level: n for n, level in enumerate(levels)}
     result = [PriorityStatement(c.item_id, where[c.item_id][0].id, where[c.item_id][1].text,
                                 where[c.item_id][0].title, c.priority, c.agreed_score, c.rationale,

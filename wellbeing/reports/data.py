@@ -30,6 +30,25 @@ class PriorityRow:
 
 
 @dataclass(frozen=True)
+class AgreementRow:
+    element: str
+    statement: str
+    agreed_score: int | None       # None: not discussed (or agreed without a score)
+    priority: str                  # translated label, "" when none or not discussed
+    discussed: bool
+
+
+@dataclass(frozen=True)
+class Agreements:
+    school_year: str               # the most recent round's
+    rows: tuple[AgreementRow, ...]  # every statement, in checklist order
+
+    @property
+    def agreed(self) -> int:
+        return sum(1 for r in self.rows if r.discussed)
+
+
+@dataclass(frozen=True)
 class MenuRow:
     activity: str
     status: str                    # translated status label, "" when not marked
@@ -108,3 +127,4 @@ class ReportData:
     goals: tuple[GoalRow, ...]
     plan: tuple[PlanYear, ...]
     readiness: Readiness | None
+    agreements: Agreements | None = None  # the most recent round, statement by statement

@@ -23,17 +23,23 @@ def _yes_no(value: bool) -> str:
 
 
 def rounds_table(school: School, lc: str) -> Table:
-    """Element scores per round. Team scores only where the round reached the anonymity threshold."""
+    """Element scores per round. Team scores only where the round reached the anonymity threshold;
+    the agreed score counts only the statements the team agreed on, and the row says how many were
+    not discussed."""
     minimum = current_app.extensions["wellbeing.settings"].min_respondents
     checklist = registry().latest(rounds.CHECKLIST_ID)
+    school_type = school.school_type.value
     rows: Table = [[_("School year"), _("Status"), _("Respondents"), _("Element id"), _("Element"),
-                    _("Team score"), _("Agreed score")]]
+                    _("Team score"), _("Agreed score"), _("Statements agreed"), _("Statements not discussed")]]
     for column in rounds.years_overview(school, minimum):
         picture = rounds.team_picture(column.round, minimum)
-        for element in checklist.elements_for(school.school_type.value):
+        agreed = rounds.agreements(column.round)
+        for element in checklist.elements_for(school_type):
+            items = [i.id for i in element.items_for(school_type)]
+            done = sum(1 for i in items if i in agreed)
             rows.append([column.round.school_year, round_status_label(column.round.status),
                          picture.respondents if picture.shown else None, element.id, element.title[lc],
-                         column.team.get(element.id), column.agreed.get(element.id)])
+                         column.team.get(element.id), column.agreed.get(element.id), done, len(items) - done])
     return rows
 
 

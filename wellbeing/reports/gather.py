@@ -20,6 +20,8 @@ from wellbeing.menucard import service as menucard
 from wellbeing.plans import service as plans
 from wellbeing.reports.data import (
     ActionRow,
+    AgreementRow,
+    Agreements,
     CriterionRow,
     ElementRow,
     GoalRow,
@@ -88,7 +90,23 @@ def gather(school: School, locale: str) -> ReportData:
         school_type=school_type_label(school.school_type), municipality=school.municipality.name,
         phase_number=current.number, phase_title=current.title, next_step=current.next_step,
         years=tuple(c.round.school_year for c in columns), elements=elements, priorities=priorities, menu=menu,
-        goals=goals, plan=plan_years, readiness=_readiness(school, facts, card, lc))
+        goals=goals, plan=plan_years, readiness=_readiness(school, facts, card, lc),
+        agreements=_agreements(columns[-1].round, school_type, lc) if columns else None)
+
+
+def _agreements(round_, school_type: str, lc: str) -> Agreements:
+    """Every statement of the round: what the team agreed, or that it was not discussed."""
+    from wellbeing.rounds.forms import PRIORITY_LABELS
+
+    agreed = rounds.agreements(round_)
+    rows = []
+    for element in rounds.instrument_of(round_).elements_for(school_type):
+        for item in element.items_for(school_type):
+            row = agreed.get(item.id)
+            priority = str(PRIORITY_LABELS[row.priority]) if row and row.priority != Priority.NONE else ""
+            rows.append(AgreementRow(element.title[lc], item.text[lc], row.agreed_score if row else None, priority,
+                                     row is not None))
+    return Agreements(round_.school_year, tuple(rows))
 
 
 def _readiness(school: School, facts, card, lc: str) -> Readiness | None:

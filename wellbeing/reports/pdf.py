@@ -56,6 +56,7 @@ def build_school_report(data: ReportData) -> bytes:
 def _story(data: ReportData) -> list:
     story = [*sections.cover(data), NextPageTemplate("body"), PageBreak()]
     story += [*sections.summary(data), *sections.element_scores(data), *sections.priorities(data)]
+    story += sections.agreements(data)
     story += [PageBreak(), *sections.menu_card(data)]
     story += [PageBreak(), *sections.plan(data)]
     story += sections.readiness(data)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
@@ -159,6 +160,21 @@ def priorities(data: ReportData) -> list[Flowable]:
     rows = [[p.element, p.statement, score_text(p.agreed_score), p.rationale] for p in data.priorities]
     return story + [data_table([_("Element"), _("Statement"), _("Agreed score"), _("Rationale")], rows,
                                [0.2, 0.34, 0.14, 0.32], numeric=(2,))]
+
+
+def agreements(data: ReportData) -> list[Flowable]:
+    """Statement by statement what the team agreed in the most recent round; the rest "not discussed"."""
+    found = data.agreements
+    if found is None:
+        return []
+    story: list[Flowable] = heading(_("Agreements %(year)s", year=found.school_year), room=60 * mm)
+    story.append(para(ngettext("The team agreed on %(num)d of %(total)d statements; the others were not discussed.",
+                               "The team agreed on %(num)d of %(total)d statements; the others were not discussed.",
+                               found.agreed, total=len(found.rows))))
+    rows = [[r.element, r.statement, score_text(r.agreed_score) if r.discussed else _("not discussed"),
+             r.priority] for r in found.rows]
+    return story + [data_table([_("Element"), _("Statement"), _("Agreed score"), _("Priority")], rows,
+                               [0.22, 0.5, 0.15, 0.13], numeric=(2,))]
 
 
 def menu_card(data: ReportData) -> list[Flowable]:

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from wellbeing.forms import BaseForm
 from wellbeing.rounds.models import Category, Priority, RoundMode
@@ -44,3 +44,13 @@ class InviteEmailsForm(BaseForm):
         entries = [e for e in re.split(r"[\s,;]+", self.addresses.data or "") if e]
         valid = [e for e in entries if re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", e)]
         return valid, [e for e in entries if e not in valid]
+
+
+class AgreementForm(BaseForm):
+    """What the team agreed on one statement, recorded by the coordinator in the meeting."""
+
+    score = RadioField(_l("Agreed score"), coerce=int, choices=[(v, str(v)) for v in (1, 2, 3, 4)],
+                       validators=[InputRequired(_l("Choose the score the team agreed on, from 1 to 4."))])
+    priority = SelectField(_l("Priority"), choices=[(p.value, PRIORITY_LABELS[p]) for p in Priority],
+                           default=Priority.NONE.value)
+    rationale = TextAreaField(_l("Rationale (optional)"), validators=[Length(max=2000)])

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, SmallInteger, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, SmallInteger, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wellbeing.db import Base, SchoolData, UTCDateTime, utcnow
@@ -112,7 +112,13 @@ class Answer(Base):
 
 
 class Consensus(SchoolData, Base):
-    """The score and priority the team agreed on for one statement."""
+    """What the team agreed on for one statement, recorded by the coordinator as the team decided.
+
+    A statement without a row is "not discussed". ``discussed`` is False only for rows from before
+    explicit recording (migration 0015) that look like the old pre-filled form (a score, no
+    rationale, no priority): nobody can tell them from a median saved in one click, so they count
+    as not discussed; their score is kept so a downgrade restores them. New rows are always True.
+    """
 
     __tablename__ = "consensus"
     school_key = "round_id"
@@ -124,6 +130,7 @@ class Consensus(SchoolData, Base):
     agreed_score: Mapped[int | None] = mapped_column(SmallInteger)
     rationale: Mapped[str] = mapped_column(Text, default="")
     priority: Mapped[Priority] = mapped_column(_enum(Priority, "priority"), default=Priority.NONE)
+    discussed: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class TeamPictureRelease(Base):

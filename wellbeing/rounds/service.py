@@ -228,6 +228,7 @@ def set_status(round_: Round, status: RoundStatus, actor: User) -> None:
 
 
 def save_consensus(round_: Round, item_id: str, agreed: int | None, rationale: str, priority: Priority) -> None:
+    """Record what the team agreed on one statement: from now on it counts as discussed."""
     if round_.status == RoundStatus.FINALISED:
         raise RoundError("finalised")
     row = db.session.scalar(select(Consensus).where(Consensus.round_id == round_.id, Consensus.item_id == item_id))
@@ -235,6 +236,20 @@ def save_consensus(round_: Round, item_id: str, agreed: int | None, rationale: s
         row = Consensus(round_id=round_.id, item_id=item_id)
         db.session.add(row)
     row.agreed_score, row.rationale, row.priority = agreed, rationale.strip(), priority
+    row.discussed = True
+
+
+def forget_consensus(round_: Round, item_id: str) -> None:
+    """Put one statement back to "not discussed" (a recording made by mistake)."""
+    if round_.status == RoundStatus.FINALISED:
+        raise RoundError("finalised")
+    db.session.execute(delete(Consensus).where(Consensus.round_id == round_.id, Consensus.item_id == item_id))
+
+
+def agreements(round_: Round) -> dict[str, Consensus]:
+    """The statements the team agreed on, by statement id; every other statement is "not discussed"."""
+    return {c.item_id: c for c in db.session.scalars(select(Consensus).where(Consensus.round_id == round_.id,
+                                                                            Consensus.discussed.is_(True)))}
 
 
 @dataclass(frozen=True)
@@ -254,7 +269,8 @@ def years_overview(school: School, minimum: int) -> list[YearColumn]:
         instrument = instrument_of(round_)
         picture = team_picture(round_, minimum)
         agreed_by_item = dict(db.session.execute(select(Consensus.item_id, Consensus.agreed_score)
-                                                 .where(Consensus.round_id == round_.id)).all())
+                                                 .where(Consensus.round_id == round_.id,
+                                                        Consensus.discussed.is_(True))).all())
         agreed = {element.id: scoring.element_score([agreed_by_item.get(i.id) for i in element.items])
                   for element in instrument.elements_for(school.school_type.value)}
         columns.append(YearColumn(round_, picture.element_scores, agreed))

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from wellbeing import access, audit, csvout, db, mail
 from wellbeing.access import Level
 from wellbeing.labels import locale_code
-from wellbeing.rounds import service
+from wellbeing.rounds import discussion, service
 from wellbeing.rounds.forms import PRIORITY_LABELS, CodesForm, InviteEmailsForm, OpenRoundForm
-from wellbeing.rounds.models import Category, Consensus, Priority, Round, RoundMode, RoundStatus
+from wellbeing.rounds.models import Category, Round, RoundMode, RoundStatus
 from wellbeing.schoolyear import SchoolYear
 
 bp = Blueprint("rounds", __name__, url_prefix="/school/<int:school_id>/rounds")
@@ -71,7 +71,10 @@ def _detail_page(round_: Round, status: int = 200, codes_form=None, email_form=N
     return render_template("rounds/detail.html", round=round_, school=round_.school,
                            progress=service.progress(round_), codes_form=codes_form or CodesForm(),
                            email_form=email_form or InviteEmailsForm(), invitees=service.invitees(round_),
-                           minimum=_minimum(), can_edit=access.can_edit_school(current_user, round_.school)), status
+                           minimum=_minimum(), agreed=len(service.agreements(round_)),
+                           statements=len(service.item_ids(round_.instrument_id, round_.instrument_version,
+                                                           round_.school.school_type.value)),
+                           can_edit=access.can_edit_school(current_user, round_.school)), status
 
 
 def _entry_url() -> str:
@@ -197,9 +200,12 @@ def status(school_id: int, round_id: int):
     return redirect(url_for("rounds.detail", school_id=school_id, round_id=round_id))
 
 
-@bp.route("/<int:round_id>/team", methods=["GET", "POST"])
+@bp.route("/<int:round_id>/team")
 @login_required
 def team(school_id: int, round_id: int):
+    """The discussion view: per statement the released distribution as a diverging bar with its
+    numbers, whether the team agreed, filtered and sorted by disagreement. Read-only: agreements are
+    recorded in meeting mode."""
     round_ = _round(school_id, round_id)
     instrument = service.instrument_of(round_)
     category = request.args.get("category")
@@ -207,50 +213,19 @@ def team(school_id: int, round_id: int):
         category = Category(category) if category else None
     except ValueError:
         category = None
+    show = request.args.get("show") if request.args.get("show") in discussion.FILTERS else "all"
+    sort = request.args.get("sort") if request.args.get("sort") in discussion.SORTS else "checklist"
     minimum = _minimum()
     picture = service.team_picture(round_, minimum, category)
-    consensus = {c.item_id: c for c in db.session.scalars(select(Consensus).where(Consensus.round_id == round_.id))}
-    errors: dict[str, str] = {}
-    if request.method == "POST":
-        if not picture.shown or category is not None:
-            abort(404)
-        if round_.status == RoundStatus.FINALISED:
-            flash(_("This round is finalised; the agreed scores can no longer change."), "error")
-            return redirect(url_for("rounds.team", school_id=school_id, round_id=round_id))
-        items = instrument.items()
-        pending = []
-        for item_id in instrument.items():
-            if f"score-{item_id}" not in request.form:
-                continue
-            raw_score = request.form.get(f"score-{item_id}", "")
-            raw_priority = request.form.get(f"priority-{item_id}", "none")
-            try:
-                score = int(raw_score) if raw_score else None
-                if score is not None and score not in (1, 2, 3, 4):
-                    raise ValueError
-                priority = Priority(raw_priority)
-            except ValueError:
-                errors[item_id] = _("Choose a score from 1 to 4 and a priority from the list.")
-                continue
-            rationale = request.form.get(f"rationale-{item_id}", "")[:2000]
-            pending.append((item_id, score, rationale, priority))
-        unknown = [k for k in request.form if k.startswith("score-") and k[6:] not in items]
-        if unknown:
-            errors["_form"] = _("The form contained statements that are not part of this checklist.")
-        if errors:
-            flash(_("Some agreed scores were not saved; see the messages below."), "error")
-        for item_id, score, rationale, priority in pending:
-            service.save_consensus(round_, item_id, score, rationale, priority)
-        db.session.commit()
-        if not errors:
-            flash(_("The agreed scores and priorities are saved."), "success")
-            return redirect(url_for("rounds.team", school_id=school_id, round_id=round_id))
-        consensus = {c.item_id: c for c in db.session.scalars(select(Consensus).where(Consensus.round_id == round_.id))}
+    school_type = round_.school.school_type.value
+    everything = discussion.statements(instrument, school_type, picture.items if picture.shown else {},
+                                       service.agreements(round_))
     return render_template("rounds/team.html", round=round_, school=round_.school, instrument=instrument,
-                           picture=picture, consensus=consensus, category=category, errors=errors,
-                           minimum=minimum, priority_labels=PRIORITY_LABELS,
-                           school_type=round_.school.school_type.value,
-                           can_edit=access.can_edit_school(current_user, round_.school)), 400 if errors else 200
+                           picture=picture, category=category, minimum=minimum, show=show, sort=sort,
+                           statements=discussion.listed(everything, show, sort),
+                           progress=discussion.progress(everything), total=len(everything),
+                           differing=sum(1 for s in everything if s.differs), priority_labels=PRIORITY_LABELS,
+                           discussion_bar=discussion.bar, school_type=school_type, can_edit=access.can_edit_school(current_user, round_.school))
 
 
 @bp.route("/<int:round_id>/export.csv")
@@ -260,13 +235,13 @@ def export_csv(school_id: int, round_id: int):
     round_ = _round(school_id, round_id)
     instrument = service.instrument_of(round_)
     picture = service.team_picture(round_, _minimum())
-    consensus = {c.item_id: c for c in db.session.scalars(select(Consensus).where(Consensus.round_id == round_.id))}
+    consensus = service.agreements(round_)
     locale = locale_code()
     # The same released picture as the page: a statement with too few answers has empty figures.
     rows = [[_("School year"), _("Instrument"), _("Version"), _("Version of the picture"), _("Element id"),
              _("Statement id"), _("Statement"), _("Respondents"), _("Shown"), _("Answer 1"), _("Answer 2"),
              _("Answer 3"), _("Answer 4"), _("Don't know"), _("Median"), _("Spread"), _("The team differs"),
-             _("Agreed score"), _("Priority"), _("Rationale")]]
+             _("Agreement"), _("Agreed score"), _("Priority"), _("Rationale")]]
     school_type = round_.school.school_type.value
     for element in instrument.elements_for(school_type):
         for item in element.items_for(school_type):
@@ -279,7 +254,7 @@ def export_csv(school_id: int, round_id: int):
                          p.median if p and p.median is not None else "",
                          p.spread if p and p.spread is not None else "",
                          (_("yes") if p.disagreement else _("no")) if p else "",
-                         c.agreed_score if c and c.agreed_score is not None else "",
+                         _("agreed") if c else _("not discussed"), c.agreed_score if c and c.agreed_score is not None else "",
                          str(PRIORITY_LABELS[c.priority]) if c else "", c.rationale if c else ""])
     filename = f"checklist-{round_.school.brin}{round_.school.vestiging}-{round_.school_year}.csv"
     return csvout.response(rows, filename)

@@ -98,7 +98,8 @@ def _round_rows(school: School, region_id: int, minimum: int, skip: set[int]) ->
             rows += [ElementSummary(round_id=round_.id, element_id=element, score=score)
                      for element, score in scores.items()]
         rows += [PrioritySummary(round_id=round_.id, item_id=item) for item in db.session.scalars(
-            select(Consensus.item_id).where(Consensus.round_id == round_.id, Consensus.priority == Priority.HIGH))]
+            select(Consensus.item_id).where(Consensus.round_id == round_.id, Consensus.priority == Priority.HIGH,
+                                            Consensus.discussed.is_(True)))]
     return rows
 
 

@@ -37,7 +37,8 @@ def school_facts(school: School, today: date | None = None) -> SchoolFacts:
     finalised = [r.finalised_at.date() for r in round_rows if r.status == RoundStatus.FINALISED and r.finalised_at]
     source = priority_round(school)
     high = () if source is None else tuple(db.session.scalars(select(Consensus.item_id).where(
-        Consensus.round_id == source.id, Consensus.priority == Priority.HIGH).order_by(Consensus.item_id)))
+        Consensus.round_id == source.id, Consensus.priority == Priority.HIGH,
+        Consensus.discussed.is_(True)).order_by(Consensus.item_id)))
     plan = db.session.scalar(select(Plan).where(Plan.school_id == school.id))
     menu = tuple(MenuFact(e.activity_id, e.pillar, e.status.value if e.status else None, e.intervention_id,
                           _level(e.intervention_id))
