@@ -76,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     from wellbeing.admin.views import bp as admin
     from wellbeing.auth.federated_views import bp as federation
     from wellbeing.auth.views import bp as auth
+    from wellbeing.cycle.views import bp as cycle
     from wellbeing.home.views import bp as home
     from wellbeing.menucard.views import bp as menucard
     from wellbeing.offer.views import bp as offer
@@ -90,7 +91,7 @@ def register_blueprints(app: Flask) -> None:
     from wellbeing.vignet.views import bp as vignet
 
     for blueprint in (home, accounts, auth, federation, i18n.bp, admin, rounds, respond, menucard, plans, vignet,
-                      reports, portfolio, overview, offer, health.bp, theme, about):
+                      reports, portfolio, overview, offer, cycle, health.bp, theme, about):
         app.register_blueprint(blueprint)
 
 

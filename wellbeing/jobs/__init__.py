@@ -172,6 +172,7 @@ def _import_job_modules() -> None:
     """Import every module that defines jobs so the registry is complete in a worker."""
     from wellbeing import mail  # noqa: F401
     from wellbeing.accounts import jobs as accounts_jobs  # noqa: F401
+    from wellbeing.cycle import jobs as cycle_jobs  # noqa: F401
     from wellbeing.overview import jobs as overview_jobs  # noqa: F401
     from wellbeing.periodic import jobs as periodic_jobs  # noqa: F401
     from wellbeing.release import job as release_job  # noqa: F401
