@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 from wellbeing.overview.charts import DASHES, LINE_COLOURS
 
 WIDTH, HEIGHT = 240, 150
-LEFT, RIGHT, TOP, BOTTOM = 30, 10, 10, 24
+LEFT, RIGHT, TOP, BOTTOM = 30, 20, 10, 24
 SERIES = (("m", LINE_COLOURS[0], DASHES[0]), ("r", LINE_COLOURS[3], DASHES[1]), ("n", LINE_COLOURS[2], DASHES[2]))
 
 
@@ -44,7 +44,7 @@ def element_chart(uid: str, title: str, years: tuple[str, ...], values: dict[str
         words.append(f"{names[level]}: " + ", ".join(shown))
     desc = _("Median score (0–100) per school year.") + " " + "; ".join(words)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-             f'aria-labelledby="{uid}-t {uid}-d" class="small-multiple">',
+             f'aria-labelledby="{uid}-t" aria-describedby="{uid}-d" class="small-multiple">',
              f'<title id="{uid}-t">{escape(title)}</title><desc id="{uid}-d">{escape(desc)}</desc>']
     if selected in years:
         i = years.index(selected)

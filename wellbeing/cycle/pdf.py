@@ -22,6 +22,7 @@ from wellbeing.reports.pdf import PRODUCT, Furniture, ReportDocument
 from wellbeing.reports.pdf_style import (
     BODY,
     CELL,
+    Cell,
     COVER_KICKER,
     COVER_SCHOOL,
     COVER_TITLE,
@@ -90,14 +91,13 @@ def _start(cycle: Cycle) -> list:
     figures = cycle.figures
     if figures is None:
         return story + [para(_("No figures have been released yet."))]
-    story += [para("• " + esc(s)) for s in summary(cycle, figures.current)]
+    story += [para("• " + s) for s in summary(cycle, figures.current)]
     rows = []
     for element, title in cycle.elements.items():
-        cells = []
-        for level in "mrn":
-            found = figures.areas[level].median(figures.current, element)
-            cells.append("–" if found is None else (_("protected") if found.hidden else str(found.median)))
-        rows.append([title, *cells])
+        found = [figures.areas[level].median(figures.current, element) for level in "mrn"]
+        if all(f is None or f.hidden for f in found):
+            continue      # an element no area shows (mbo's equal opportunities where mbo cells are protected)
+        rows.append([title, *("–" if f is None else (_("protected") if f.hidden else str(f.median)) for f in found)])
     story += heading(_("Median element score %(year)s", year=figures.current), 1)
     story.append(data_table([_("Element"), *(cycle.names[lv] for lv in "mrn")], rows, [0.46, 0.18, 0.18, 0.18],
                             numeric=(1, 2, 3)))
@@ -119,7 +119,7 @@ def _matrix(cycle: Cycle) -> list:
     for kind, title in (("situation", _("Top desired situations")), ("problem", _("Top problems"))):
         chosen = cycle.chosen(kind)
         story += heading(title, 1)
-        story += [para("• " + esc(choice_label(c))) for c in chosen] or [para(_("None chosen yet."))]
+        story += [para("• " + choice_label(c)) for c in chosen] or [para(_("None chosen yet."))]
     rows = []
     for row in cycle.matrix:
         cells = []
@@ -129,7 +129,7 @@ def _matrix(cycle: Cycle) -> list:
                 figure = _("protected") if count.hidden else f"{count.figure}/{count.base}"
                 lines.append(esc(f"{cycle.type_labels.get(column, column)}: {figure}"))
             lines += ["<b>" + esc(_("Still needed:")) + "</b> " + esc(n.text) for n in cell.needs]
-            cells.append(para("<br/>".join(lines) or "–", CELL))
+            cells.append(Cell("<br/>".join(lines) or "–", CELL))   # markup: parts escaped above
         rows.append([sector_label(row.sector), *cells])
     story += heading(_("What exists and what is still needed"), 1)
     story.append(para(_("Schools row: schools using a recognised intervention at the level, of all schools."), SMALL))

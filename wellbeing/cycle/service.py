@@ -93,7 +93,7 @@ def needs(municipality: Municipality) -> list[Need]:
 def add_need(municipality: Municipality, user: User, sector: str, level: str, text: str) -> Need:
     need = Need(municipality_id=municipality.id, sector=sector, level=level, text=text)
     db.session.add(need)
-    _log(user, municipality, "need.added", f"{sector}/{level}: {text}")
+    _log(user, municipality, "need.added", text)
     return need
 
 
@@ -109,7 +109,7 @@ def get_need(municipality: Municipality, need_id: int) -> Need | None:
 
 def remove_need(municipality: Municipality, user: User, need: Need) -> None:
     db.session.delete(need)
-    _log(user, municipality, "need.removed", f"{need.sector}/{need.level}: {need.text}")
+    _log(user, municipality, "need.removed", need.text)
 
 
 # --- ambitions and targets ---------------------------------------------------------------------------
@@ -135,14 +135,19 @@ class TargetInput:
 def add_target(municipality: Municipality, user: User, values: TargetInput) -> Target:
     target = Target(municipality_id=municipality.id, **values.__dict__)
     db.session.add(target)
-    _log(user, municipality, "target.added",
-         f"{values.indicator} {values.school_type} >= {values.threshold} by {values.by_year}")
+    _log(user, municipality, "target.added", _target_words(values.ambition, values.indicator, values.school_type,
+                                                            values.threshold, values.by_year))
     return target
 
 
 def remove_target(municipality: Municipality, user: User, target: Target) -> None:
     db.session.delete(target)
-    _log(user, municipality, "target.removed", f"{target.indicator} {target.school_type} >= {target.threshold}")
+    _log(user, municipality, "target.removed", _target_words(target.ambition, target.indicator, target.school_type,
+                                                              target.threshold, target.by_year))
+
+
+def _target_words(ambition: str, indicator: str, school_type: str, threshold: int, by_year: str) -> str:
+    return f"{ambition or indicator} ({school_type}) ≥ {threshold}, {by_year}"
 
 
 def set_evaluation(municipality: Municipality, user: User, target: Target, school_year: str, note: str) -> None:

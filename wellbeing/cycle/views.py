@@ -101,6 +101,7 @@ def start(municipality_id: int):
                 *((f"pillar:{p}", _("Pillar %(pillar)s", pillar=label)) for p, label in labels.pillar_labels.items()),
                 *((f"prevention:{v}", _("Recognised intervention, %(level)s", level=label.lower()))
                   for v, label in labels.prevention_labels.items())]
+    measures = [(m, label) for m, label in measures if any(figures.areas[lv].count(year, m) for lv in "mrn")]
     cycle_summary = summary(_light_cycle(municipality, figures, labels), year)
     return render_template("cycle/start.html", municipality=municipality, figures=figures, year=year, step=1,
                            names=area_names, small=small, legend=charts.legend(area_names), measures=measures,
