@@ -134,7 +134,8 @@ def _content(school, region, municipality, gsa) -> dict:
             "school_id": school.id, "user_id": gsa.id, "token": "not-a-real-token", "filename": "style.css",
             "year": "2025-2026", "part": "plan", "criterion_id": "general.coordinator", "code": code,
             "number": 1, "name": "no-such-provider", "session_id": 1, "item_id": 1, "partner_id": 1,
-            "link_id": 1, **{key: obj.id for key, obj in objects.items()}}
+            "link_id": 1, "need_id": 1, "target_id": 1, "agreement_id": 1,
+            **{key: obj.id for key, obj in objects.items()}}
 
 
 def _urls(app, ids: dict):

@@ -211,3 +211,15 @@ def get_offer_municipality(user: User, municipality_id: int) -> Municipality:
     if municipality is None or not can_keep_offer(user, municipality):
         abort(404)
     return municipality
+
+
+# --- the municipal cycle ----------------------------------------------------------------------------
+
+def get_cycle_municipality(user: User, municipality_id: int) -> Municipality:
+    """The municipality whose cycle (start picture, Preventiematrix, agreements, monitoring) the user
+    works on: its own officers and the region's GSAs and administrators read and edit it; anyone
+    else, and everyone at a school, gets a 404."""
+    municipality = db.session.get(Municipality, municipality_id)
+    if municipality is None or municipality_level(user, municipality) < Level.AGGREGATE:
+        abort(404)
+    return municipality

@@ -78,6 +78,7 @@ def register_jobs() -> None:
     """Import every module that defines jobs, so the registry is complete (a worker runs in this app)."""
     from wellbeing import mail  # noqa: F401
     from wellbeing.accounts import jobs as accounts_jobs  # noqa: F401
+    from wellbeing.cycle import jobs as cycle_jobs  # noqa: F401
     from wellbeing.overview import jobs as overview_jobs  # noqa: F401
     from wellbeing.periodic import jobs as periodic_jobs  # noqa: F401
     from wellbeing.release import job as release_job  # noqa: F401
@@ -98,6 +99,7 @@ def register_blueprints(app: Flask) -> None:
     from wellbeing.admin.views import bp as admin
     from wellbeing.auth.federated_views import bp as federation
     from wellbeing.auth.views import bp as auth
+    from wellbeing.cycle.views import bp as cycle
     from wellbeing.home.views import bp as home
     from wellbeing.menucard.views import bp as menucard
     from wellbeing.offer.views import bp as offer
@@ -113,7 +115,7 @@ def register_blueprints(app: Flask) -> None:
     from wellbeing.vignet.views import bp as vignet
 
     for blueprint in (home, accounts, auth, federation, i18n.bp, admin, rounds, meeting, respond, menucard, plans, vignet,
-                      reports, portfolio, overview, offer, health.bp, theme, about):
+                      reports, portfolio, overview, offer, cycle, health.bp, theme, about):
         app.register_blueprint(blueprint)
 
 

@@ -2,6 +2,7 @@
 from wellbeing import audit  # noqa: F401
 from wellbeing.accounts import models as accounts_models  # noqa: F401
 from wellbeing.auth import models as auth_models  # noqa: F401
+from wellbeing.cycle import models as cycle_models  # noqa: F401
 from wellbeing.db import Base  # noqa: F401
 from wellbeing.menucard import models as menucard_models  # noqa: F401
 from wellbeing.offer import models as offer_models  # noqa: F401

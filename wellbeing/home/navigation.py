@@ -20,6 +20,7 @@ def navigation() -> list[tuple[str, str]]:
         items.append((url_for("portfolio.index"), _("Portfolio")))
     if roles & {Role.REGION_ADMIN, Role.GSA, Role.MUNICIPALITY_OFFICER, Role.PLATFORM_ADMIN}:
         items.append((url_for("offer.index"), _("Local offer")))
+        items.append((url_for("cycle.index"), _("Municipal cycle")))
     if Role.REGION_ADMIN in roles or Role.PLATFORM_ADMIN in roles:
         items.append((url_for("admin.users"), _("Users")))
     items.append((url_for("accounts.profile"), _("Profile")))

@@ -18,14 +18,14 @@ from wellbeing.tenancy.models import School
 log = logging.getLogger(__name__)
 
 
-def run_report(report_id: int, make: Callable[[Report], bytes | tuple[bytes, str]]) -> None:
+def run_report(report_id: int, make: Callable[[Report], bytes | tuple[bytes, str]], model: type = Report) -> None:
     """Mark the row running, then done with ``make(report)``'s PDF (and its accessible HTML version,
     when ``make`` returns both), or failed whatever went wrong.
 
     ``make`` runs in the report's language. A row already done or failed is left alone, so a job
-    delivered twice does no harm.
+    delivered twice does no harm. ``model``: another table with the same fields (the cycle's reports).
     """
-    report = db.session.get(Report, report_id)
+    report = db.session.get(model, report_id)
     if report is None or report.status not in (ReportStatus.QUEUED, ReportStatus.RUNNING):
         return
     report.status = ReportStatus.RUNNING
@@ -36,7 +36,7 @@ def run_report(report_id: int, make: Callable[[Report], bytes | tuple[bytes, str
     except Exception as exc:
         db.session.rollback()
         log.exception("report %s failed", report_id)
-        report = db.session.get(Report, report_id)
+        report = db.session.get(model, report_id)
         report.status, report.error, report.finished_at = ReportStatus.FAILED, type(exc).__name__, utcnow()
         db.session.commit()
         return
@@ -54,10 +54,10 @@ def queued_message() -> str:
     return _("The report is being made.")
 
 
-def give_up(report_id: int) -> None:
+def give_up(report_id: int, model: type = Report) -> None:
     """The report's job failed for good (its worker died on every attempt, or the queue lost it):
     the page then says "failed, try again" and a new request is allowed."""
-    report = db.session.get(Report, report_id)
+    report = db.session.get(model, report_id)
     if report is not None and report.status in (ReportStatus.QUEUED, ReportStatus.RUNNING):
         report.status, report.error, report.finished_at = ReportStatus.FAILED, "job failed", utcnow()
         db.session.commit()

@@ -1,0 +1,181 @@
+"""The municipal cycle in the browser: the demo officer of Utrecht walks the four steps (a year, the
+region beside it, three top situations, the matrix filled from the offer and the schools, a need, two
+targets, three agreements, the monitoring table and its PDF); the GSA of the region sees and edits the
+same; a coordinator gets none of it. Screenshots (desktop and phone) go to test-artifacts/."""
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+
+from tests.browser import ARTIFACTS, assert_accessible, demo_site, log_in
+from wellbeing.demo import DEMO_PASSWORD
+
+pytestmark = pytest.mark.browser
+PHONE = {"width": 375, "height": 740}
+SCHOOL_NAMES = ("Basisschool De Regenboog", "OBS Het Kompas", "Stedelijk Lyceum Domstad", "SO De Brug")
+
+
+@pytest.fixture
+def site(app):
+    with demo_site(app) as site_:
+        yield site_
+
+
+def _no_school_names(page) -> None:
+    content = page.content()
+    assert not [name for name in SCHOOL_NAMES if name in content]
+
+
+def _fits_a_phone(page, name: str) -> None:
+    page.set_viewport_size(PHONE)
+    page.screenshot(path=str(ARTIFACTS / f"{name}-phone.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), f"{name} scrolls sideways"
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def _agreement(page, what: str, who: str, forum: str, status: str, due: str, partner: str | None = None) -> None:
+    page.get_by_label("Wat er gebeurt", exact=True).fill(what)
+    page.get_by_label("Wie het doet", exact=True).fill(who)
+    if partner:
+        page.get_by_label("Met welke partner", exact=True).select_option(label=partner)
+    page.get_by_label("Wanneer klaar", exact=True).fill(due)
+    page.get_by_label("Afgesproken in", exact=True).select_option(label=forum)
+    page.get_by_label("Status", exact=True).select_option(label=status)
+    page.get_by_role("button", name="Afspraak vastleggen").click()
+    page.get_by_text("De afspraak is vastgelegd.").wait_for()
+
+
+def test_the_officer_walks_the_four_steps_and_gets_the_pdf(site, tmp_path):
+    url, browser, logins = site
+    page = browser.new_page(accept_downloads=True, viewport={"width": 1280, "height": 900})
+    log_in(page, url, logins["municipality_officer"], DEMO_PASSWORD)
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Gemeentelijke cyclus").click()
+    page.get_by_role("link", name="Cyclus van Utrecht").click()
+
+    # Step 1: the start picture, a year picked, beside the region and the country.
+    page.get_by_role("heading", name="Startfoto van Utrecht").wait_for()
+    start = page.url.split("?")[0].removeprefix(url)
+    assert page.locator("svg.small-multiple").count() == 6
+    years = page.get_by_label("Schooljaar", exact=True).locator("option").all_inner_texts()
+    assert len(years) >= 2
+    page.get_by_label("Schooljaar", exact=True).select_option(years[1])
+    page.get_by_role("button", name="Tonen").click()
+    page.get_by_role("heading", name=f"Wat opvalt in {years[1]}").wait_for()
+    assert f"year={years[1]}" in page.url
+    compare = page.get_by_role("table", name=re.compile("Scholen met elk kenmerk"))
+    assert compare.get_by_role("columnheader", name="GGD Demoland").count() == 1
+    assert compare.get_by_role("columnheader", name="Nederland").count() == 1
+    summary = page.locator(".cycle-summary li").all_inner_texts()
+    assert any("zwakste onderdeel" in s for s in summary)
+    _no_school_names(page)
+    assert_accessible(page, "cycle-start")
+    _fits_a_phone(page, "cycle-start")
+
+    # Step 2: three top situations, the matrix from the offer and the schools, a need, two targets.
+    page.get_by_role("link", name="Preventiematrix", exact=False).first.click()
+    page.get_by_role("heading", name="Preventiematrix van Utrecht").wait_for()
+    situations = page.locator("section.cycle-choice").first
+    situations.get_by_text("Keuze wijzigen").click()
+    for label in ("Elk kind heeft een volwassene die het vertrouwt", "Zorgen worden vroeg opgemerkt en opgevolgd",
+                  "Ouders, school en zorg werken samen als partners"):
+        situations.get_by_label(label).check()
+    situations.get_by_role("button", name="Opslaan").click()
+    page.get_by_text("Je keuze is opgeslagen.").wait_for()
+    assert page.locator("section.cycle-choice").first.locator("ol li").count() == 3
+    matrix = page.get_by_role("table", name="Preventiematrix: sector per preventieniveau")
+    assert matrix.get_by_text("Contactmoment groep 7").count() == 1          # from the local offer
+    schools_row = matrix.get_by_role("row", name=re.compile("^Scholen \\(onderwijs\\)"))
+    assert schools_row.get_by_text(re.compile(r"Alle types: .*/18")).count() == 3   # released, per level
+    page.get_by_label("Sector", exact=True).select_option(label="Jongerenwerk")
+    page.get_by_label("Preventieniveau", exact=True).select_option(label="Extra (selectief)")
+    page.get_by_label("Wat nog nodig is", exact=True).fill("Jongerenwerkers in de pauzes op drie vo-scholen")
+    page.get_by_role("button", name="Aan de matrix toevoegen").click()
+    page.get_by_text("De behoefte staat nu in de matrix.").wait_for()
+    assert matrix.get_by_text("Jongerenwerkers in de pauzes op drie vo-scholen").count() == 1
+    for ambition, indicator, school_type, value in (
+            ("Elke basisschool rondt jaarlijks een ronde af", "Aandeel scholen met een afgeronde checklistronde",
+             "po", "70"),
+            ("Signaleren op orde", "Mediaanscore van het onderdeel Monitoren, signaleren en passende ondersteuning",
+             "all", "60")):
+        page.get_by_label("Ambitie in woorden", exact=True).fill(ambition)
+        page.get_by_label("Indicator", exact=True).select_option(label=indicator)
+        page.get_by_label("Scholen", exact=True).select_option(value=school_type)
+        page.get_by_label("Streefwaarde (procent of score, 0–100)", exact=True).fill(value)
+        page.get_by_label("Bereikt in het schooljaar", exact=True).select_option(index=2)
+        page.get_by_role("button", name="Doel opslaan").click()
+        page.get_by_text("Het doel is opgeslagen.").wait_for()
+    assert page.locator(".cycle-targets li").count() == 2
+    assert page.get_by_role("heading", name="Recente wijzigingen").count() == 1
+    _no_school_names(page)
+    assert_accessible(page, "cycle-matrix")
+    _fits_a_phone(page, "cycle-matrix")
+
+    # Step 3: three agreements, agreed in different places.
+    page.get_by_role("link", name="Volgende stap: afspraken").click()
+    page.get_by_role("heading", name="Afspraken in Utrecht").wait_for()
+    _agreement(page, "Training signaleren voor alle leerkrachten po", "GGD, Gezonde School-adviseur",
+               "Lokale educatieve agenda (LEA)", "Gepland", "2027-03-31", partner="JGZ GGD Demoland")
+    _agreement(page, "Korte lijnen zorgteam en wijkteam", "Samenwerkingsverband en gemeente",
+               "OOGO met het samenwerkingsverband", "Loopt", "2027-06-30")
+    _agreement(page, "Beweegaanbod in de pauzes", "Buurtsportcoaches", "GALA-plan (gezond en actief leven)",
+               "Gepland", "2027-09-01")
+    assert page.get_by_role("heading", name="3 afspraken").count() == 1
+    assert_accessible(page, "cycle-agreements")
+    _fits_a_phone(page, "cycle-agreements")
+
+    # Step 4: the monitoring table and the PDF.
+    page.get_by_role("link", name="Volgende stap: monitoring").click()
+    page.get_by_role("heading", name="Monitoring in Utrecht").wait_for()
+    first = page.locator("section.cycle-target").first
+    assert first.get_by_role("row").count() >= 3
+    assert first.locator(".cycle-state").count() >= 2
+    first.get_by_text("Evaluatie schrijven").click()
+    first.get_by_label("Evaluatie", exact=True).fill("Goed op weg; twee scholen vragen om ondersteuning bij de ronde.")
+    first.get_by_role("button", name="Evaluatie opslaan").click()
+    page.get_by_text("De evaluatie is opgeslagen.").wait_for()
+    assert page.get_by_text("Goed op weg; twee scholen vragen").count() == 1
+    page.get_by_role("button", name="Pdf maken").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile(r"PDF, \d+ kB")).first.click()
+    target = tmp_path / "cyclus.pdf"
+    download.value.save_as(target)
+    assert target.read_bytes().startswith(b"%PDF-")
+    for old in ARTIFACTS.glob("cycle-report-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(target), str(ARTIFACTS / "cycle-report")], check=True)
+    text = " ".join(subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    for expected in ("Utrecht", "Preventiematrix", "Jongerenwerkers in de pauzes", "Korte lijnen zorgteam",
+                     "Goed op weg"):
+        assert expected in text
+    assert not [name for name in SCHOOL_NAMES if name in text]
+    assert_accessible(page, "cycle-monitoring")
+    page.close()
+
+    # The GSA of the region sees the same and changes an agreement's status.
+    page = browser.new_page()
+    log_in(page, url, logins["gsa"], DEMO_PASSWORD)
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Gemeentelijke cyclus").click()
+    page.get_by_role("link", name="Cyclus van Utrecht").click()
+    page.get_by_role("link", name="Afspraken").first.click()
+    assert page.get_by_role("heading", name="3 afspraken").count() == 1
+    page.get_by_role("row", name=re.compile("Korte lijnen zorgteam")).get_by_role("link").click()
+    page.get_by_label("Status", exact=True).select_option(label="Klaar")
+    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_text("De afspraak is opgeslagen.").wait_for()
+    assert page.get_by_role("row", name=re.compile("Korte lijnen zorgteam")).get_by_text("Klaar").count() == 1
+    page.get_by_role("link", name="Preventiematrix").first.click()
+    matrix = page.get_by_role("table", name="Preventiematrix: sector per preventieniveau")
+    assert matrix.get_by_text("Jongerenwerkers in de pauzes op drie vo-scholen").count() == 1
+    assert page.get_by_text(re.compile("Sanne Adviseur · afspraak gewijzigd")).count() == 1   # in the log
+    page.close()
+
+    # A coordinator gets none of it.
+    page = browser.new_page()
+    log_in(page, url, logins["school_coordinator"], DEMO_PASSWORD)
+    assert page.get_by_role("link", name="Gemeentelijke cyclus").count() == 0
+    for path in ("/cycle", start, start + "/matrix", start + "/agreements.csv"):
+        assert page.goto(url + path).status == 404
+    page.close()

@@ -1,0 +1,334 @@
+"""The municipal cycle: released figures only, who may see and edit it, and what each step writes."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from sqlalchemy import select
+
+from tests import factories
+from tests.conftest import csrf_token, english_client, login
+from wellbeing import db
+from wellbeing.accounts.models import Role
+from wellbeing.audit import AuditEntry
+from wellbeing.cycle import figures as released
+from wellbeing.cycle import matrix, monitor
+from wellbeing.cycle.models import Agreement, Choice, Need, Target
+from wellbeing.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from wellbeing.tenancy.models import Municipality, School
+
+
+# --- pure parts -------------------------------------------------------------------------------------
+
+def _area(counts=None, scores=None, schools=None) -> released.AreaFigures:
+    area = released.AreaFigures("m", "Somewhere")
+    area.counts = counts or {}
+    area.scores = scores or {}
+    area.schools = schools or {}
+    return area
+
+
+@pytest.mark.parametrize(("low", "high", "base", "threshold", "state"), [
+    (7, 7, 10, 70, monitor.MET),
+    (6, 6, 10, 70, monitor.NOT_YET),
+    (9, 10, 10, 95, monitor.ABOUT),        # the band 9–10 of 10 straddles 95 %: no verdict either way
+    (9, 10, 10, 90, monitor.MET),
+    (0, 1, 10, 15, monitor.NOT_YET),
+])
+def test_a_share_target_is_met_only_when_the_released_band_says_so(low, high, base, threshold, state):
+    area = _area({("2026-2027", "participation"): {"po": released.Count(low, high, base)}})
+    reading = monitor.read(area, "participation", "po", "2026-2027", threshold)
+    assert reading.state == state
+    assert reading.figure.startswith(f"{low}/{base}" if low == high else f"{low}–{high}/{base}")
+
+
+def test_a_protected_or_missing_figure_is_never_read_as_a_value():
+    area = _area({("2026-2027", "participation"): {"po": released.Count(None, None, 4)}},
+                 {("2026-2027", "e1"): {"all": released.Median(None, None, None)}})
+    assert monitor.read(area, "participation", "po", "2026-2027", 50) == monitor.Reading(monitor.PROTECTED, None, None, "")
+    assert monitor.read(area, "median:e1", "all", "2026-2027", 50).state == monitor.PROTECTED
+    assert monitor.read(area, "median:e1", "all", "2025-2026", 50).state == monitor.NO_FIGURE
+    assert monitor.read(area, "participation", "vo", "2026-2027", 50).state == monitor.NO_FIGURE
+
+
+def test_a_year_figure_comes_from_the_newest_release_that_publishes_it():
+    older = {"schools": {"po": 10, "all": 10}, "counts": {"2025-2026|participation": {"po": [4, 4], "all": [4, 4]},
+                                                          "2025-2026|scored": {"all": [3, 3]}},
+             "scores": {"2025-2026|e1": {"all": [40, 50, 60]}}}
+    newer = {"schools": {"po": 11, "all": 11}, "counts": {"2026-2027|participation": {"po": [0, 1], "all": [0, 1]},
+                                                          "2025-2026|scored": {"all": [5, 5]}},
+             "scores": {"2025-2026|e1": {"all": [41, 52, 61]}, "2026-2027|e1": {"all": None}}}
+    area = released.read_area("m", "X", [(9, newer), (4, older)], latest_id=9)
+    assert area.count("2025-2026", "participation", "po") == released.Count(4, 4, 10)   # only the older has it
+    assert area.count("2026-2027", "participation", "po") == released.Count(0, 1, 11)
+    assert area.count("2025-2026", "scored") == released.Count(5, 5, 11)               # the newer wins
+    assert area.median("2025-2026", "e1").median == 52
+    assert area.median("2026-2027", "e1").hidden
+    assert area.schools == {"po": 11, "all": 11}
+
+
+class _Partner:
+    def __init__(self, name, kind):
+        self.name, self.kind = name, kind
+
+
+class _Item:
+    def __init__(self, title, level, partner):
+        self.title, self.level, self.partner = title, level, partner
+
+
+def test_the_matrix_puts_offers_under_their_partner_kind_and_released_school_counts_in_the_schools_row():
+    items = [_Item("Weerbaarheidstraining", "selective", _Partner("Jongerenwerk Oost", "youth_work")),
+             _Item("Spreekuur JGZ", "universal", _Partner("JGZ Utrecht", "jgz"))]
+    area = _area({("2026-2027", "prevention:universal"): {"po": released.Count(5, 5, 9), "all": released.Count(None, None, 12)}},
+                 schools={"po": 9, "vo": 3, "all": 12})
+    need = Need(sector="youth_work", level="indicated", text="Meer ambulant jongerenwerk")
+    rows = {row.sector: row for row in matrix.build(items, [need], area, "2026-2027")}
+    assert set(rows) == {"schools", "youth_work", "jgz"}      # sectors with nothing in them stay out
+    assert [o.title for o in rows["youth_work"].cells[1].offers] == ["Weerbaarheidstraining"]
+    assert rows["youth_work"].cells[2].needs == [need]
+    assert rows["schools"].cells[0].schools == [("po", released.Count(5, 5, 9)), ("all", released.Count(None, None, 12))]
+    assert rows["schools"].cells[1].schools == []             # no released figure: nothing invented
+
+
+# --- with the demo data ------------------------------------------------------------------------------
+
+@pytest.fixture
+def demo(app):
+    from wellbeing.demo import load_demo
+
+    with app.app_context():
+        logins = dict(load_demo())
+        db.session.commit()
+        utrecht = db.session.scalar(select(Municipality).where(Municipality.code == "GM0344"))
+        ids = {"utrecht": utrecht.id, "other": db.session.scalar(select(Municipality.id).where(
+            Municipality.code == "GM0345")), "kust": db.session.scalar(select(Municipality.id).where(
+                Municipality.code == "GM0400")),
+            "school_names": list(db.session.scalars(select(School.name)))}
+    return logins, ids
+
+
+def _client(app, email):
+    client = english_client(app)
+    assert login(client, email, DEMO_PASSWORD, DEMO_TOTP_SECRET).status_code == 302
+    return client
+
+
+def test_the_start_picture_shows_released_figures_beside_region_and_country_and_no_school(app, demo):
+    logins, ids = demo
+    client = _client(app, logins["municipality_officer"])
+    page = client.get(f"/municipality/{ids['utrecht']}/cycle")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "GGD Demoland" in html and "Nederland" in html
+    assert html.count('class="small-multiple"') >= 5           # one small chart per element
+    assert not [name for name in ids["school_names"] if name in html]
+    assert "waarstaatjegemeente.nl" in html and "gezondheidsmonitor-jeugd" in html
+    # A year that is not released is ignored; a released one is picked.
+    years = re.findall(r'<option value="(\d{4}-\d{4})"', html)
+    assert len(years) >= 2
+    older = client.get(f"/municipality/{ids['utrecht']}/cycle?year={years[-1]}").get_data(as_text=True)
+    assert f'<option value="{years[-1]}" selected>' in older
+    assert f"Wat opvalt in {years[-1]}" in older
+    assert client.get(f"/municipality/{ids['utrecht']}/cycle?year=1999-2000").status_code == 200
+
+
+def test_every_figure_of_the_cycle_is_a_figure_the_overview_pages_publish(app, demo):
+    """The disclosure auditor attacks the overview pages of every area; the cycle shows those same
+    released cells and nothing else, so it is covered by the same audit."""
+    from wellbeing.overview import service as overview
+    from wellbeing.release.models import ReleaseArea
+    from wellbeing.tenancy.models import Region
+
+    logins, ids = demo
+    with app.test_request_context():
+        utrecht = db.session.get(Municipality, ids["utrecht"])
+        region = db.session.get(Region, utrecht.region_id)
+        found = released.load(utrecht.id, region.id, {"m": "m", "r": "r", "n": "n"})
+        pages = {"m": overview.overview(region, utrecht), "r": overview.overview(region), "n": overview.national()}
+        compared = 0
+        for level, page in pages.items():
+            area = found.areas[level]
+            for table, measure_of in ((page.participation, lambda i: "participation"),
+                                      (page.certificates, lambda i: "certificates"),
+                                      (page.pillars, lambda i: ("pillar:educatie", "pillar:signaleren",
+                                                                "pillar:omgeving", "pillar:beleid")[i]),
+                                      (page.prevention, lambda i: ("prevention:universal", "prevention:selective",
+                                                                   "prevention:indicated")[i])):
+                for index, row in enumerate(table.rows):
+                    for column, cell in row.cells.items():
+                        mine = area.count(page.school_year, measure_of(index), column)
+                        if cell.hidden == "no-schools":
+                            assert mine is None
+                        elif cell.hidden:
+                            assert mine.hidden
+                        else:
+                            assert (mine.low, mine.high, mine.base) == (cell.count, cell.high or cell.count, cell.base)
+                        compared += 1
+            for year in page.scores:
+                for row in year.rows:
+                    for column, cell in row.cells.items():
+                        mine = area.median(year.school_year, row.element_id, column)
+                        assert (mine.median if not mine.hidden else None) == cell.median
+                        compared += 1
+        assert compared > 100
+        # Nothing else: every area the cycle reads is one of the three pages.
+        areas = {(a.level, a.area_id) for a in db.session.scalars(select(ReleaseArea))}
+        assert {("m", utrecht.id), ("r", region.id), ("n", 0)} <= areas
+
+
+def test_the_cycle_figures_move_only_with_a_release(app, demo):
+    from wellbeing.release.job import make_release
+    from wellbeing.summaries.models import SchoolStatus
+
+    logins, ids = demo
+    client = _client(app, logins["municipality_officer"])
+    before = client.get(f"/municipality/{ids['utrecht']}/cycle").get_data(as_text=True)
+    with app.app_context():
+        for status in db.session.scalars(select(SchoolStatus).where(SchoolStatus.municipality_id == ids["utrecht"])):
+            status.finalised_this_year = not status.finalised_this_year
+            status.doing_beleid = not status.doing_beleid
+        db.session.commit()
+    assert client.get(f"/municipality/{ids['utrecht']}/cycle").get_data(as_text=True) == before
+    with app.app_context():
+        make_release(reason="manual")
+        db.session.commit()
+    assert client.get(f"/municipality/{ids['utrecht']}/cycle").get_data(as_text=True) != before
+
+
+def test_the_officer_and_the_ggd_walk_the_steps_and_every_change_is_logged(app, demo):
+    logins, ids = demo
+    base = f"/municipality/{ids['utrecht']}/cycle"
+    officer = _client(app, logins["municipality_officer"])
+    token = csrf_token(officer, base + "/matrix")
+    response = officer.post(base + "/situations", data={"csrf_token": token, "situation-keys": [
+        "safe-climate", "trusted-adult", "early-signals"]})
+    assert response.status_code == 302
+    too_many = officer.post(base + "/problems", data={"csrf_token": token, "problem-keys": [
+        "bullying", "pressure", "loneliness"], "problem-own": "Schermgebruik"})
+    assert too_many.status_code == 400 and "Kies er hoogstens 3" in too_many.get_data(as_text=True)
+    assert officer.post(base + "/problems", data={"csrf_token": token, "problem-keys": ["bullying"],
+                                                  "problem-own": "Schermgebruik"}).status_code == 302
+    assert officer.post(base + "/needs", data={"csrf_token": token, "need-sector": "youth_work",
+                                               "need-level": "selective", "need-text": "Jongerenwerk in de pauzes"
+                                               }).status_code == 302
+    assert officer.post(base + "/needs", data={"csrf_token": token, "need-sector": "nowhere",
+                                               "need-level": "selective", "need-text": "x"}).status_code == 400
+    response = officer.post(base + "/targets", data={
+        "csrf_token": token, "target-ambition": "Alle basisscholen doen mee", "target-indicator": "participation",
+        "target-school_type": "po", "target-threshold": "70", "target-by_year": _year(officer, base)})
+    assert response.status_code == 302
+    assert officer.post(base + "/targets", data={
+        "csrf_token": token, "target-indicator": "median:nope", "target-school_type": "po",
+        "target-threshold": "170", "target-by_year": "1999-2000"}).status_code == 400
+    matrix_page = officer.get(base + "/matrix").get_data(as_text=True)
+    assert "Jongerenwerk in de pauzes" in matrix_page and "Schermgebruik" in matrix_page
+
+    # The GSA of the region sees the officer's work and records an agreement on it.
+    gsa = _client(app, logins["gsa"])
+    assert "Jongerenwerk in de pauzes" in gsa.get(base + "/matrix").get_data(as_text=True)
+    gsa_token = csrf_token(gsa, base + "/agreements")
+    with app.app_context():
+        target_id = db.session.scalar(select(Target.id))
+    response = gsa.post(base + "/agreements", data={
+        "csrf_token": gsa_token, "what": "Training signaleren voor alle leerkrachten", "who": "GGD",
+        "partner_id": "", "due_on": "2027-06-30", "forum": "lea", "status": "planned", "target_id": str(target_id),
+        "note": ""})
+    assert response.status_code == 302
+    assert gsa.post(base + "/agreements", data={"csrf_token": gsa_token, "what": "", "who": "", "forum": "nowhere",
+                                                "status": "planned"}).status_code == 400
+    monitoring = officer.get(base + "/monitoring").get_data(as_text=True)
+    assert "Alle basisscholen doen mee" in monitoring
+    csv = officer.get(base + "/agreements.csv")
+    assert csv.mimetype == "text/csv" and "Training signaleren" in csv.get_data(as_text=True)
+    assert "Jongerenwerk in de pauzes" in officer.get(base + "/matrix.csv").get_data(as_text=True)
+
+    with app.app_context():
+        assert db.session.scalar(select(Agreement.what)) == "Training signaleren voor alle leerkrachten"
+        assert len(db.session.scalars(select(Choice)).all()) == 5
+        actions = [(e.action, e.actor.email) for e in db.session.scalars(select(AuditEntry).where(
+            AuditEntry.action.like("cycle.%")).order_by(AuditEntry.id))]
+    assert actions == [("cycle.situations.saved", logins["municipality_officer"]),
+                       ("cycle.problems.saved", logins["municipality_officer"]),
+                       ("cycle.need.added", logins["municipality_officer"]),
+                       ("cycle.target.added", logins["municipality_officer"]),
+                       ("cycle.agreement.added", logins["gsa"])]
+
+
+def _year(client, base) -> str:
+    html = client.get(base + "/matrix").get_data(as_text=True)
+    return re.search(r'id="target-by_year"[^>]*>\s*<option[^>]*value="([^"]+)"', html).group(1)
+
+
+def test_a_coordinator_and_an_officer_of_another_municipality_get_none_of_it(app, demo):
+    logins, ids = demo
+    coordinator = _client(app, logins["school_coordinator"])
+    assert coordinator.get("/cycle").status_code == 404
+    for path in ("", "/matrix", "/agreements", "/monitoring", "/matrix.csv", "/agreements.csv"):
+        assert coordinator.get(f"/municipality/{ids['utrecht']}/cycle{path}").status_code == 404
+    assert "/cycle" not in coordinator.get("/").get_data(as_text=True).split("<main")[0]
+    officer = _client(app, logins["municipality_officer"])
+    assert officer.get(f"/municipality/{ids['other']}/cycle").status_code == 404
+    gsa = _client(app, logins["gsa"])
+    assert gsa.get(f"/municipality/{ids['other']}/cycle").status_code == 200
+    assert gsa.get(f"/municipality/{ids['kust']}/cycle").status_code == 404
+
+
+def test_the_monitoring_pdf_is_made_by_a_job_and_names_no_school(app, demo, tmp_path):
+    import subprocess
+
+    logins, ids = demo
+    base = f"/municipality/{ids['utrecht']}/cycle"
+    officer = _client(app, logins["municipality_officer"])
+    token = csrf_token(officer, base + "/monitoring")
+    assert officer.post(base + "/report", data={"csrf_token": token, "locale": "nl"}).status_code == 302
+    page = officer.get(base + "/monitoring").get_data(as_text=True)
+    link = re.search(r'href="([^"]+\.pdf)"', page).group(1)
+    pdf = officer.get(link)
+    assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF-")
+    target = tmp_path / "cyclus.pdf"
+    target.write_bytes(pdf.data)
+    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Utrecht" in text and "Preventiematrix" in text
+    assert not [name for name in ids["school_names"] if name in text]
+    assert officer.post(base + "/report", data={"csrf_token": token, "locale": "xx"}).status_code == 400
+
+
+def test_a_target_reading_uses_the_released_payload(app, ctx):
+    """A target on a municipality is read from its released area row, whatever the summaries say."""
+    from datetime import date
+
+    from wellbeing.release.models import Release, ReleaseArea
+
+    region = factories.region()
+    place = factories.municipality(region)
+    release = Release(school_year="2026-2027", reason="manual", next_release_on=date(2027, 1, 1), geography="{}")
+    db.session.add(release)
+    db.session.flush()
+    db.session.add(ReleaseArea(release_id=release.id, level="m", area_id=place.id, payload=json.dumps(
+        {"schools": {"po": 8, "all": 8}, "counts": {"2026-2027|participation": {"po": [6, 6], "all": [6, 6]}},
+         "scores": {}})))
+    db.session.add(Target(municipality_id=place.id, ambition="", indicator="participation", school_type="po",
+                          threshold=70, by_year="2028-2029"))
+    db.session.commit()
+    from wellbeing.cycle.data import gather
+
+    with factories_request(ctx):
+        view = gather(place, with_matrix=False).targets[0]
+    assert view.readings == [("2026-2027", monitor.Reading(monitor.MET, 75.0, 75.0, "6/8 (75 %)"))]
+
+
+def factories_request(_ctx):
+    from flask import current_app
+
+    return current_app.test_request_context()
+
+
+def test_nobody_outside_the_region_reaches_the_cycle_of_a_municipality(app, ctx, client):
+    place = factories.municipality()
+    outsider = factories.user(Role.MUNICIPALITY_OFFICER, factories.municipality())
+    db.session.commit()
+    login(client, outsider.email)
+    assert client.get(f"/municipality/{place.id}/cycle").status_code == 404
+    assert client.get("/cycle").status_code == 200

@@ -1,0 +1,1 @@
+"""The municipal cycle with the GGD: start picture, Preventiematrix, agreements, monitoring."""

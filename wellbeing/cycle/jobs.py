@@ -1,0 +1,23 @@
+"""The cycle's PDF job: gather the municipality's cycle and lay it out, in the requester's language."""
+from __future__ import annotations
+
+from wellbeing import db, jobs
+from wellbeing.reports.jobs import give_up, run_report
+
+
+def _give_up(report_id: int) -> None:
+    from wellbeing.cycle.models import CycleReport
+
+    give_up(report_id, CycleReport)
+
+
+@jobs.job("reports", on_give_up=_give_up)
+def build_cycle_report(report_id: int) -> None:
+    from wellbeing.cycle import pdf
+    from wellbeing.cycle.data import gather
+    from wellbeing.cycle.models import CycleReport
+    from wellbeing.tenancy.models import Municipality
+
+    def make(report) -> bytes:
+        return pdf.build_cycle_report(gather(db.session.get(Municipality, report.municipality_id)))
+    run_report(report_id, make, CycleReport)

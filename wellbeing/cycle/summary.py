@@ -1,0 +1,77 @@
+"""A short plain-language summary of what stands out in the start picture, from released figures
+only: the biggest change since the year before, the weakest element, the pillars that few schools
+cover, where the municipality lags its region, and how many schools the scores rest on.
+
+Call inside an app context (sentences are translated with ``gettext``).
+"""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from wellbeing.cycle.figures import Figures
+from wellbeing.release.tables import ALL
+
+PILLARS = ("educatie", "signaleren", "omgeving", "beleid")
+LAG = 5          # points below the region that count as lagging
+
+
+def _medians(figures: Figures, level: str, year: str, elements: dict[str, str]) -> dict[str, int]:
+    area = figures.areas[level]
+    found = {}
+    for element in elements:
+        median = area.median(year, element)
+        if median is not None and not median.hidden:
+            found[element] = median.median
+    return found
+
+
+def summarise(figures: Figures, year: str, elements: dict[str, str], pillars: dict[str, str]) -> list[str]:
+    """Sentences, most telling first; ``elements`` and ``pillars`` map ids to translated titles."""
+    sentences: list[str] = []
+    area = figures.municipality
+    now = _medians(figures, "m", year, elements)
+    scored = area.count(year, "scored")
+    if scored is not None and not scored.hidden:
+        sentences.append(ngettext("The scores of %(year)s rest on %(n)s school.",
+                                  "The scores of %(year)s rest on %(n)s schools.",
+                                  scored.high, year=year, n=scored.figure))
+    position = figures.years.index(year) if year in figures.years else -1
+    if position > 0:
+        before_year = figures.years[position - 1]
+        before = _medians(figures, "m", before_year, elements)
+        changes = [(abs(now[e] - before[e]), now[e] - before[e], e) for e in now if e in before]
+        changes = [c for c in changes if c[0] > 0]
+        if changes:
+            _size, change, element = max(changes, key=lambda c: (c[0], c[2]))
+            template = (_("The biggest change since %(before)s: %(element)s rose from %(old)d to %(new)d.")
+                        if change > 0 else
+                        _("The biggest change since %(before)s: %(element)s fell from %(old)d to %(new)d."))
+            sentences.append(template % {"before": before_year, "element": elements[element],
+                                         "old": before[element], "new": now[element]})
+        elif now and before:
+            sentences.append(_("The medians did not change since %(before)s.", before=before_year))
+    if now:
+        weakest = min(now, key=lambda e: (now[e], e))
+        sentences.append(_("The weakest element in %(year)s is %(element)s, with a median of %(score)d out of 100.",
+                           year=year, element=elements[weakest], score=now[weakest]))
+        region = _medians(figures, "r", year, elements)
+        lagging = [elements[e] for e in now if e in region and now[e] <= region[e] - LAG]
+        if lagging:
+            sentences.append(_("Behind the region by %(points)d points or more: %(elements)s.",
+                               points=LAG, elements=", ".join(lagging)))
+        elif region:
+            sentences.append(_("No element is %(points)d points or more behind the region.", points=LAG))
+    else:
+        sentences.append(_("There are no released element scores for %(year)s.", year=year))
+    gaps = []
+    for pillar in PILLARS:
+        count = area.count(year, f"pillar:{pillar}", ALL)
+        if count is not None and not count.hidden and count.share_high < 50:
+            gaps.append(pillars[pillar])
+    if gaps:
+        sentences.append(_("Fewer than half of the schools do an activity in: %(pillars)s.", pillars=", ".join(gaps)))
+    elif any(area.count(year, f"pillar:{p}", ALL) is not None for p in PILLARS):
+        sentences.append(_("In every pillar, at least about half of the schools do an activity, as far as the "
+                           "released figures show."))
+    return sentences

@@ -1,0 +1,417 @@
+"""The municipal cycle: 1 start picture, 2 Preventiematrix, 3 agreements, 4 monitoring.
+
+The municipality's officers and the region's GGD staff (GSAs, administrators) read and edit it;
+everyone else gets a 404 (``access.get_cycle_municipality``). Figures come from releases only.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from wellbeing import access, csvout, db, jobs
+from wellbeing.cycle import charts
+from wellbeing.cycle.catalogue import (
+    CATALOGUE,
+    FORUMS,
+    MAX_CHOICES,
+    STATUSES,
+    indicators,
+    level_label,
+    sector_label,
+)
+from wellbeing.cycle.data import gather, load_figures, names, summary
+from wellbeing.cycle.forms import AgreementForm, ChoicesForm, ConfirmForm, EvaluationForm, NeedForm, TargetForm
+from wellbeing.cycle.jobs import build_cycle_report
+from wellbeing.cycle.models import CycleReport
+from wellbeing.cycle.service import OWN, AgreementInput, CycleError, TargetInput
+from wellbeing.cycle import service
+from wellbeing.db import utcnow
+from wellbeing.labels import locale_code
+from wellbeing.offer.service import partners_of
+from wellbeing.overview.service import labels as overview_labels
+from wellbeing.release.tables import ALL, TYPES
+from wellbeing.reports.jobs import queued_message
+from wellbeing.reports.models import ReportStatus
+from wellbeing.schoolyear import SchoolYear
+from wellbeing.tenancy.models import Municipality
+
+bp = Blueprint("cycle", __name__)
+PENDING = (ReportStatus.QUEUED, ReportStatus.RUNNING)
+STALE = timedelta(minutes=15)
+
+
+@bp.app_context_processor
+def _helpers():
+    return {"cycle_sector_label": sector_label, "cycle_level_label": level_label, "cycle_forums": FORUMS,
+            "cycle_statuses": STATUSES, "choice_label": service.choice_label, "cycle_action_label": _action_label}
+
+
+def _action_label(action: str) -> str:
+    return {"cycle.situations.saved": _("top desired situations chosen"),
+            "cycle.problems.saved": _("top problems chosen"), "cycle.need.added": _("need added"),
+            "cycle.need.removed": _("need removed"), "cycle.target.added": _("target set"),
+            "cycle.target.removed": _("target removed"), "cycle.evaluation.saved": _("evaluation written"),
+            "cycle.agreement.added": _("agreement recorded"), "cycle.agreement.changed": _("agreement changed"),
+            "cycle.agreement.removed": _("agreement removed")}.get(action, action)
+
+
+def _municipality(municipality_id: int) -> Municipality:
+    return access.get_cycle_municipality(current_user, municipality_id)
+
+
+def _messages() -> dict[str, str]:
+    return {"unknown-choice": _("Choose from the list."),
+            "too-many": _("Choose at most %(n)d, your own included.", n=MAX_CHOICES)}
+
+
+@bp.route("/cycle")
+@login_required
+def index():
+    municipalities = list(db.session.scalars(access.municipalities_query(current_user)))
+    if not municipalities:
+        abort(404)
+    return render_template("cycle/index.html", municipalities=municipalities)
+
+
+# --- step 1: the start picture -------------------------------------------------------------------
+
+@bp.route("/municipality/<int:municipality_id>/cycle")
+@login_required
+def start(municipality_id: int):
+    municipality = _municipality(municipality_id)
+    labels = overview_labels()
+    figures = load_figures(municipality)
+    if figures is None:
+        return render_template("cycle/start.html", municipality=municipality, figures=None, step=1)
+    year = request.args.get("year", "")
+    if year not in figures.years:
+        year = figures.current
+    area_names = names(municipality)
+    small = []
+    for index, (element, title) in enumerate(labels.elements.items()):
+        values = {level: [_median(figures.areas[level], y, element) for y in figures.years] for level in "mrn"}
+        if any(v is not None for series in values.values() for v in series):
+            small.append((element, title, charts.element_chart(f"sm{index}", title, figures.years, values,
+                                                                area_names, year), values))
+    measures = [("participation", labels.participation), ("certificates", labels.certificates),
+                *((f"pillar:{p}", _("Pillar %(pillar)s", pillar=label)) for p, label in labels.pillar_labels.items()),
+                *((f"prevention:{v}", _("Recognised intervention, %(level)s", level=label.lower()))
+                  for v, label in labels.prevention_labels.items())]
+    measures = [(m, label) for m, label in measures if any(figures.areas[lv].count(year, m) for lv in "mrn")]
+    cycle_summary = summary(_light_cycle(municipality, figures, labels), year)
+    return render_template("cycle/start.html", municipality=municipality, figures=figures, year=year, step=1,
+                           names=area_names, small=small, legend=charts.legend(area_names), measures=measures,
+                           summary=cycle_summary, year_index=figures.years.index(year))
+
+
+def _median(area, year: str, element: str) -> int | None:
+    found = area.median(year, element)
+    return None if found is None or found.hidden else found.median
+
+
+def _light_cycle(municipality, figures, labels):
+    """What the summary needs, without reading the matrix, targets and agreements."""
+    from wellbeing.cycle.data import Cycle
+
+    return Cycle(municipality, figures, names(municipality), dict(labels.elements), dict(labels.pillar_labels),
+                 dict(labels.type_labels), [], [], [], [])
+
+
+# --- step 2: the Preventiematrix ------------------------------------------------------------------
+
+def _choice_form(cycle, kind: str, formdata=None) -> ChoicesForm:
+    form = ChoicesForm(formdata, prefix=kind)
+    own = [(f"{OWN}{c.id}", c.own_text) for c in cycle.chosen(kind) if not c.catalogue_key]
+    form.keys.choices = [(k, str(v)) for k, v in CATALOGUE[kind].items()] + own
+    if formdata is None:
+        form.keys.data = [c.catalogue_key or f"{OWN}{c.id}" for c in cycle.chosen(kind)]
+    return form
+
+
+def _target_form(cycle, formdata=None) -> TargetForm:
+    form = TargetForm(formdata, prefix="target")
+    form.indicator.choices = list(indicators(cycle.elements).items())
+    form.school_type.choices = [(ALL, cycle.type_labels[ALL]), *((t, cycle.type_labels[t]) for t in TYPES)]
+    current = SchoolYear.current()
+    form.by_year.choices = [(str(current + n), str(current + n)) for n in range(0, 6)]
+    return form
+
+
+def _matrix_page(municipality, forms: dict | None = None, status: int = 200):
+    cycle = gather(municipality)
+    forms = forms or {}
+    forms.setdefault("situation", _choice_form(cycle, "situation"))
+    forms.setdefault("problem", _choice_form(cycle, "problem"))
+    forms.setdefault("need", NeedForm(prefix="need").fill())
+    forms.setdefault("target", _target_form(cycle))
+    return render_template("cycle/matrix.html", municipality=municipality, cycle=cycle, forms=forms, step=2,
+                           confirm=ConfirmForm(), history=service.history(municipality)), status
+
+
+@bp.route("/municipality/<int:municipality_id>/cycle/matrix")
+@login_required
+def matrix(municipality_id: int):
+    return _matrix_page(_municipality(municipality_id))
+
+
+def _save_choices(municipality_id: int, kind: str):
+    municipality = _municipality(municipality_id)
+    cycle = gather(municipality, with_matrix=False)
+    form = _choice_form(cycle, kind, request.form)
+    if form.validate():
+        try:
+            service.save_choices(municipality, current_user, kind, form.keys.data or [], (form.own.data or "").strip())
+        except CycleError as error:
+            form.keys.errors.append(_messages()[error.code])
+        else:
+            db.session.commit()
+            flash(_("Your choice is saved."), "success")
+            return redirect(url_for("cycle.matrix", municipality_id=municipality.id, _anchor=f"h-{kind}"))
+    return _matrix_page(municipality, {kind: form}, 400)
+
+
+@bp.route("/municipality/<int:municipality_id>/cycle/situations", methods=["POST"])
+@login_required
+def situations(municipality_id: int):
+    return _save_choices(municipality_id, "situation")
+
+
+@bp.route("/municipality/<int:municipality_id>/cycle/problems", methods=["POST"])
+@login_required
+def problems(municipality_id: int):
+    return _save_choices(municipality_id, "problem")
+
+
+@bp.route("/municipality/<int:municipality_id>/cycle/needs", methods=["POST"])
+@login_required
+def add_need(municipality_id: int):
+    municipality = _municipality(municipality_id)
+    form = NeedForm(request.form, prefix="need").fill()
+    if not form.validate():
+        return _matrix_page(municipality, {"need": form}, 400)
+    service.add_need(municipality, current_user, form.sector.data, form.level.data, form.text.data.strip())
+    db.session.commit()
+    flash(_("The need is added to the matrix."), "success")
+    return redirect(url_for("cycle.matrix", municipality_id=municipality.id, _anchor="h-matrix"))
+
+
+def _remove(municipality_id: int, getter, remover, done: str, endpoint: str, anchor: str):
+    """The steps every "remove" button shares: the object must belong to the municipality (404), the
+    form must carry its CSRF token (400); the removal is logged by ``remover``."""
+    municipality = _municipality(municipality_id)
+    found = getter(municipality)
+    if found is None or not ConfirmForm().validate():
+        abort(404 if found is None else 400)
+    remover(municipality, current_user, found)
+    db.session.commit()
+    flash(done, "success")
+    return redirect(url_for(endpoint, municipality_id=municipality.id, _anchor=anchor))
+
+
+@bp.route("/municipality/<int:municipality_id>/cycle/needs/<int:need_id>/remove", methods=["POST"])
+@login_required
+def remove_need(municipality_id: int, need_id: int):
+    return _remove(municipality_id, lambda m: service.get_need(m, need_id), service.remove_need,
+                   _("The need is removed."), "cycle.matrix", "h-matrix")
+
+
+@bp.route("/municipality/<int:municipality_id>/cycle/targets", methods=["POST"])
+@login_required
+def add_target(municipality_id: int):
+    municipality = _municipality(municipality_id)
+    cycle = gather(municipality, with_matrix=False)
+    form = _target_form(cycle, request.form)
+    if not form.validate():
+        return _matrix_page(municipality, {"target": form}, 400)
+    service.add_target(municipality, current_user, TargetInput(
+        (form.ambition.data or "").strip(), form.indicator.data, form.school_type.data, form.threshold.data,
+        form.by_year.data))
+    db.session.commit()
+    flash(_("The target is saved."), "success")
+    return redirect(url_for("cycle.matrix", municipality_id=municipality.id, _anchor="h-targets"))
+
+
+@bp.route("/municipality/<int:municipality_id>/cycle/targets/<int:target_id>/remove", methods=["POST"])
+@login_required
+def remove_target(municipality_id: int, target_id: int):
+    return _remove(municipality_id, lambda m: service.get_target(m, target_id), service.remove_target,
+                   _("The target is removed."), "cycle.matrix", "h-targets")
+
+
+# --- step 3: agreements ----------------------------------------------------------------------------
+
+def _agreement_form(municipality, cycle, agreement=None, formdata=None) -> AgreementForm:
+    form = AgreementForm(formdata, obj=agreement if formdata is None else None)
+    form.partner_id.choices = [("", _("No partner"))] + [(str(p.id), p.name) for p in partners_of(municipality.region_id)]
+    form.target_id.choices = [("", _("No target"))] + [
+        (str(t.target.id), f"{t.label} ({t.column_label}) ≥ {t.target.threshold}{t.unit}, {t.target.by_year}")
+        for t in cycle.targets]
+    if formdata is None and agreement is not None:
+        form.partner_id.data = str(agreement.partner_id or "")
+        form.target_id.data = str(agreement.target_id or "")
+    return form
+
+
+def _agreement_input(form: AgreementForm) -> AgreementInput:
+    return AgreementInput(form.what.data.strip(), form.who.data.strip(),
+                          int(form.partner_id.data) if form.partner_id.data else None, form.due_on.data,
+                          form.forum.data, form.status.data,
+                          int(form.target_id.data) if form.target_id.data else None, (form.note.data or "").strip())
+
+
+@bp.route("/municipality/<int:municipality_id>/cycle/agreements", methods=["GET", "POST"])
+@login_required
+def agreements(municipality_id: int):
+    municipality = _municipality(municipality_id)
+    cycle = gather(municipality, with_matrix=False)
+    form = _agreement_form(municipality, cycle, formdata=request.form if request.method == "POST" else None)
+    if request.method == "POST" and form.validate():
+        service.save_agreement(municipality, current_user, None, _agreement_input(form))
+        db.session.commit()
+        flash(_("The agreement is recorded."), "success")
+        return redirect(url_for("cycle.agreements", municipality_id=municipality.id, _anchor="h-list"))
+    return render_template("cycle/agreements.html", municipality=municipality, cycle=cycle, form=form, step=3,
+                           confirm=ConfirmForm()), 400 if request.method == "POST" else 200
+
+
+@bp.route("/municipality/<int:municipality_id>/cycle/agreements/<int:agreement_id>", methods=["GET", "POST"])
+@login_required
+def agreement(municipality_id: int, agreement_id: int):
+    municipality = _municipality(municipality_id)
+    found = service.get_agreement(municipality, agreement_id)
+    if found is None:
+        abort(404)
+    cycle = gather(municipality, with_matrix=False)
+    form = _agreement_form(municipality, cycle, found, request.form if request.method == "POST" else None)
+    if request.method == "POST" and form.validate():
+        service.save_agreement(municipality, current_user, found, _agreement_input(form))
+        db.session.commit()
+        flash(_("The agreement is saved."), "success")
+        return redirect(url_for("cycle.agreements", municipality_id=municipality.id, _anchor="h-list"))
+    return render_template("cycle/agreement.html", municipality=municipality, agreement=found, form=form, step=3,
+                           confirm=ConfirmForm()), 400 if request.method == "POST" else 200
+
+
+@bp.route("/municipality/<int:municipality_id>/cycle/agreements/<int:agreement_id>/remove", methods=["POST"])
+@login_required
+def remove_agreement(municipality_id: int, agreement_id: int):
+    return _remove(municipality_id, lambda m: service.get_agreement(m, agreement_id), service.remove_agreement,
+                   _("The agreement is removed."), "cycle.agreements", "h-list")
+
+
+# --- step 4: monitoring, PDF and CSV --------------------------------------------------------------
+
+def _reports(municipality) -> list[CycleReport]:
+    return list(db.session.scalars(select(CycleReport).where(CycleReport.municipality_id == municipality.id)
+                                   .order_by(CycleReport.requested_at.desc()).limit(5)))
+
+
+@bp.route("/municipality/<int:municipality_id>/cycle/monitoring")
+@login_required
+def monitoring(municipality_id: int):
+    municipality = _municipality(municipality_id)
+    cycle = gather(municipality, with_matrix=False)
+    reports = _reports(municipality)
+    forms = {}
+    for view in cycle.targets:
+        form = EvaluationForm(prefix=f"t{view.target.id}")
+        form.school_year.choices = [(y, y) for y in reversed(cycle.years)] or [(str(SchoolYear.current()),) * 2]
+        forms[view.target.id] = form
+    return render_template("cycle/monitoring.html", municipality=municipality, cycle=cycle, forms=forms, step=4,
+                           reports=reports, pending=any(r.status in PENDING for r in reports))
+
+
+@bp.route("/municipality/<int:municipality_id>/cycle/targets/<int:target_id>/evaluation", methods=["POST"])
+@login_required
+def evaluate(municipality_id: int, target_id: int):
+    municipality = _municipality(municipality_id)
+    target = service.get_target(municipality, target_id)
+    if target is None:
+        abort(404)
+    form = EvaluationForm(request.form, prefix=f"t{target.id}")
+    figures = load_figures(municipality)
+    years = list(figures.years) if figures else []
+    form.school_year.choices = [(y, y) for y in reversed(years)] or [(str(SchoolYear.current()),) * 2]
+    if not form.validate():
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        return redirect(url_for("cycle.monitoring", municipality_id=municipality.id, _anchor=f"target-{target.id}"))
+    service.set_evaluation(municipality, current_user, target, form.school_year.data, (form.note.data or "").strip())
+    db.session.commit()
+    flash(_("The evaluation is saved."), "success")
+    return redirect(url_for("cycle.monitoring", municipality_id=municipality.id, _anchor=f"target-{target.id}"))
+
+
+@bp.route("/municipality/<int:municipality_id>/cycle/report", methods=["POST"])
+@login_required
+def request_report(municipality_id: int):
+    municipality = _municipality(municipality_id)
+    back = url_for("cycle.monitoring", municipality_id=municipality.id, _anchor="reports")
+    if not ConfirmForm().validate():
+        abort(400)
+    if any(r.status in PENDING and r.requested_at > utcnow() - STALE for r in _reports(municipality)):
+        flash(_("A report is already being made. It appears below when it is ready."), "error")
+        return redirect(back)
+    locale = request.form.get("locale", locale_code())
+    if locale not in ("nl", "en"):
+        abort(400)
+    report = CycleReport(municipality_id=municipality.id, locale=locale, requested_by_id=current_user.id)
+    db.session.add(report)
+    db.session.flush()
+    jobs.enqueue(build_cycle_report, report.id)
+    db.session.commit()
+    flash(queued_message(), "success")
+    return redirect(back)
+
+
+@bp.route("/municipality/<int:municipality_id>/cycle/report/<int:report_id>.pdf")
+@login_required
+def download(municipality_id: int, report_id: int):
+    municipality = _municipality(municipality_id)
+    report = db.session.get(CycleReport, report_id)
+    if report is None or report.municipality_id != municipality.id or report.status != ReportStatus.DONE:
+        abort(404)
+    return Response(report.content, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="gemeentelijke-cyclus-{municipality.code.lower()}.pdf"',
+        "Cache-Control": "private, no-store"})
+
+
+@bp.route("/municipality/<int:municipality_id>/cycle/matrix.csv")
+@login_required
+def matrix_csv(municipality_id: int):
+    municipality = _municipality(municipality_id)
+    cycle = gather(municipality)
+    rows = [[_("Kind"), _("Sector"), _("Level"), _("Entry"), _("Detail")]]
+    for choice in cycle.choices:
+        rows.append([_("Top desired situation") if choice.kind == "situation" else _("Top problem"), "", "",
+                     service.choice_label(choice), ""])
+    for row in cycle.matrix:
+        for cell in row.cells:
+            for offer in cell.offers:
+                rows.append([_("Offer"), sector_label(row.sector), level_label(cell.level), offer.title, offer.partner])
+            for column, count in cell.schools:
+                figure = _("protected") if count.hidden else f"{count.figure}/{count.base}"
+                rows.append([_("Schools using a recognised intervention"), sector_label(row.sector),
+                             level_label(cell.level), cycle.type_labels.get(column, column), figure])
+            for need in cell.needs:
+                rows.append([_("Still needed"), sector_label(row.sector), level_label(cell.level), need.text, ""])
+    for view in cycle.targets:
+        rows.append([_("Target"), "", "", view.target.ambition or view.label,
+                     f"{view.label} ({view.column_label}) ≥ {view.target.threshold}{view.unit}, {view.target.by_year}"])
+    return csvout.response(rows, f"preventiematrix-{municipality.code.lower()}.csv")
+
+
+@bp.route("/municipality/<int:municipality_id>/cycle/agreements.csv")
+@login_required
+def agreements_csv(municipality_id: int):
+    municipality = _municipality(municipality_id)
+    cycle = gather(municipality, with_matrix=False)
+    rows = [[_("What"), _("Who"), _("Partner"), _("By when"), _("Agreed in"), _("Status"), _("Target"), _("Note")]]
+    targets = {t.target.id: f"{t.label} ({t.column_label}) ≥ {t.target.threshold}{t.unit}" for t in cycle.targets}
+    for a in cycle.agreements:
+        rows.append([a.what, a.who, a.partner.name if a.partner else "", a.due_on.isoformat() if a.due_on else "",
+                     str(FORUMS[a.forum]), str(STATUSES[a.status]), targets.get(a.target_id, ""), a.note])
+    return csvout.response(rows, f"afspraken-{municipality.code.lower()}.csv")
