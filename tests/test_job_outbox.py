@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from tests import services
-from tests.conftest import csrf_token, english_client
+from tests.conftest import csrf_token
 from tests.processes import Processes, require, wait_until
 from tests.school_content import coordinator_client
 from wellbeing import db, jobs

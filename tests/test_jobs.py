@@ -55,7 +55,7 @@ def test_a_summary_refresh_waiting_in_the_queue_covers_the_changes_after_it(app,
             connection = jobs.redis_connection()
             queue = Queue("default", connection=connection)
             queue.empty()
-            school, other = factories.school(), factories.school()
+            school, _other = factories.school(), factories.school()
             db.session.commit()  # two new schools: a refresh each (wellbeing/changes.py)
             assert queue.count == 2
             for number in range(5):

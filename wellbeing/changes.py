@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import event, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction, UOWTransaction
 
 from wellbeing import db
 from wellbeing.rounds.models import Round
@@ -63,7 +63,7 @@ def _note(session: Session, rows: Iterable[object]) -> None:
         (rounds if row.school_key == "round_id" else schools).add(key)
 
 
-def _after_flush(session: Session, _context) -> None:
+def _after_flush(session: Session, _context: UOWTransaction) -> None:
     if session.info.get(OFF):
         return
     _note(session, session.new)
@@ -84,7 +84,7 @@ def _before_commit(session: Session) -> None:
             hook(schools)
 
 
-def _forget(session: Session, previous_transaction) -> None:
+def _forget(session: Session, previous_transaction: SessionTransaction) -> None:
     if previous_transaction.nested:  # a savepoint: the rows written before it still stand
         return
     session.info.pop(SCHOOLS, None)
