@@ -8,7 +8,7 @@ PORT ?= 5000
 # Links in mails and on the code sheet point here; follow HOST and PORT unless set explicitly.
 BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: oidc-provider install run test test-sqlite translations extract-messages update-messages system-packages clean bench
+.PHONY: oidc-provider install run test lint test-sqlite translations extract-messages update-messages system-packages clean bench
 
 install: $(VENV)/.installed translations
 
@@ -29,9 +29,14 @@ run: install
 system-packages:
 	scripts/ensure-system-packages
 
-test: install system-packages oidc-provider
+test: install system-packages oidc-provider lint
 	$(BIN)/python -m pytest -p no:cacheprovider
 	WELLBEING_TEST_DB=sqlite $(BIN)/python -m pytest -p no:cacheprovider -m "not browser and not production" -q
+
+# ruff (rule set in pyproject.toml) and mypy (strict on the pure domain modules); part of `make test`.
+lint: install
+	$(BIN)/ruff check wellbeing benchdata tests bench
+	$(BIN)/mypy
 
 # Throwaway PostgreSQL/Redis, benchmark data, gunicorn and RQ workers; writes bench/results/ (see bench/README.md).
 # BENCH_SCALE=region for a quick run (default national); BENCH_GROWTH=0 skips the growth runs.

@@ -283,8 +283,8 @@ class Bench:
             report.environment["postgresql"] = connection.execute("SHOW server_version").fetchone()[0]
         with report.timed("bench-data --scale " + self.scale) as phase:
             output = self.bench_data(["--scale", self.scale], self.database_url)
-        phase.detail = next((l for l in output.splitlines() if l.startswith("rows:")), "")[:300]
-        report.bench_data_output = [l for l in output.splitlines() if " INFO " not in l and not l.startswith("  ")]
+        phase.detail = next((line for line in output.splitlines() if line.startswith("rows:")), "")[:300]
+        report.bench_data_output = [line for line in output.splitlines() if " INFO " not in line and not line.startswith("  ")]
         self.lookup()
         self.settle()
         self.app = self.make_app(self.database_url)

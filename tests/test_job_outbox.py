@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from tests import services
-from tests.conftest import csrf_token, english_client
+from tests.conftest import csrf_token
 from tests.processes import Processes, require, wait_until
 from tests.school_content import coordinator_client
 from wellbeing import db, jobs
@@ -158,6 +158,7 @@ def test_a_worker_killed_with_its_work_horse_during_a_pdf_ends_done_by_retry_nev
             db.session.flush()
             report_id = report.id
             assert jobs.enqueue(slow_jobs.slow_school_report, report_id, 6) is not None
+            db.session.commit()
         wait_until(lambda: _report(app, report_id).status == ReportStatus.RUNNING, 60, "the PDF to start",
                    processes.check_alive)
         processes.kill("worker")  # the worker and its work horse, at once

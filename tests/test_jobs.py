@@ -3,13 +3,22 @@ from dataclasses import replace
 
 from rq import Queue, Worker
 
-from wellbeing import jobs, mail
+from wellbeing import db, jobs, mail
 
 
 def test_without_redis_a_mail_job_runs_inline_into_the_outbox(app, ctx, outbox):
     assert jobs.enqueue(mail.deliver, "a@example.org", "Onderwerp", "Hallo") is None
+    assert outbox() == []  # the caller's transaction has not committed yet
+    db.session.commit()
     mails = outbox()
     assert len(mails) == 1 and "Subject: Onderwerp" in mails[0] and "To: a@example.org" in mails[0]
+
+
+def test_a_job_of_a_transaction_that_rolls_back_never_runs(app, ctx, outbox):
+    jobs.enqueue(mail.deliver, "c@example.org", "Nooit", "Hallo")
+    db.session.rollback()
+    db.session.commit()
+    assert outbox() == []
 
 
 def test_with_redis_the_job_waits_for_a_worker_and_the_worker_runs_it(app, redis_url, outbox):
@@ -19,6 +28,9 @@ def test_with_redis_the_job_waits_for_a_worker_and_the_worker_runs_it(app, redis
         with app.app_context():
             job_id = jobs.enqueue(mail.deliver, "b@example.org", "Via RQ", "Hallo")
             assert job_id is not None
+            connection = jobs.redis_connection()
+            assert Queue("mail", connection=connection).count == 0  # handed over when the caller commits
+            db.session.commit()
             assert outbox() == []  # not run yet: it is on the queue
             connection = jobs.redis_connection()
             assert Queue("mail", connection=connection).count == 1
@@ -43,7 +55,7 @@ def test_a_summary_refresh_waiting_in_the_queue_covers_the_changes_after_it(app,
             connection = jobs.redis_connection()
             queue = Queue("default", connection=connection)
             queue.empty()
-            school, other = factories.school(), factories.school()
+            school, _other = factories.school(), factories.school()
             db.session.commit()  # two new schools: a refresh each (wellbeing/changes.py)
             assert queue.count == 2
             for number in range(5):

@@ -3,7 +3,7 @@ that expires keeps two runs apart without ever blocking for good."""
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, timedelta, UTC
 
 from flask_babel import force_locale, format_date
 from sqlalchemy import func, select
@@ -91,11 +91,11 @@ def test_a_job_whose_lock_is_held_does_nothing(app, ctx, outbox):
 
 
 def test_the_scheduler_queues_each_job_once_per_bucket(app, ctx):
-    from datetime import datetime, timezone
-    night = datetime(2026, 11, 24, 0, 30, tzinfo=timezone.utc)
+    from datetime import datetime
+    night = datetime(2026, 11, 24, 0, 30, tzinfo=UTC)
     assert sorted(schedule.tick(night)) == ["remind-closing-rounds"]  # daily jobs wait
     assert schedule.tick(night + timedelta(minutes=20)) == []          # same hour: nothing again
-    morning = datetime(2026, 11, 24, 7, 5, tzinfo=timezone.utc)
+    morning = datetime(2026, 11, 24, 7, 5, tzinfo=UTC)
     assert sorted(schedule.tick(morning)) == ["overview-release", "refresh-summaries", "remind-closing-rounds",
                                               "remind-expiring-certificates"]
     assert schedule.tick(morning + timedelta(minutes=30)) == []

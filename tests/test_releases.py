@@ -10,7 +10,7 @@ import re
 from sqlalchemy import func, select, text
 
 from tests import factories
-from tests.conftest import csrf_token, english_client, login
+from tests.conftest import csrf_token, login
 from tests.test_rounds import _answer_all, _db, _items, start
 from wellbeing import db
 from wellbeing.accounts.models import Role

@@ -41,13 +41,12 @@ def configure_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask, settings: Settings) -> None:
-    from wellbeing import audit, headers, i18n
+    from wellbeing import headers, i18n
     from wellbeing.auth import federation, login_sessions
     from wellbeing.sessions import CookieSessions
 
     app.session_interface = CookieSessions()
     db.init_app(app, settings.database_url)
-    audit.init_app(app)
     headers.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)

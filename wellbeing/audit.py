@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Flask, g
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -39,19 +38,8 @@ def record(action: str, *, actor: User | None, school_id: int | None = None, det
 
 
 def record_content_view(actor: User, school_id: int, what: str) -> None:
-    """Log that someone outside the school opened its content. Committed after the response is
-    built (see ``init_app``), so even read-only pages leave their trace."""
+    """Log that someone outside the school opened its content. The request commits it with its
+    response (``db.commit_with_response``), so even read-only pages leave their trace; a refused
+    request (403, 404, 400, ...) showed nothing and writes nothing."""
     record("content.viewed", actor=actor, school_id=school_id, detail=what)
-    g.audit_pending = True
-
-
-def init_app(app: Flask) -> None:
-    @app.after_request
-    def _commit_audit(response):
-        # A refused request (403, 404, 400, ...) showed nothing and writes nothing.
-        if g.pop("audit_pending", False):
-            if response.status_code < 400:
-                db.session.commit()
-            else:
-                db.session.rollback()
-        return response
+    db.commit_with_response()

@@ -4,8 +4,9 @@ has committed, each of those schools gets its summaries refreshed, once.
 Views and services only change rows. ``after_flush`` sees every row of a ``db.SchoolData`` model
 added, changed or deleted through the session and notes its school; writes the session cannot see
 (bulk ``update``/``delete`` statements, raw connections) call ``changed(school_id)``. Just before
-the commit the schools are resolved (rows of a round lead to the round's school); after it, the
-hooks registered with ``on_change`` run with the set of school ids (the summary refresh is one).
+the commit the schools are resolved (rows of a round lead to the round's school) and the hooks
+registered with ``on_change`` run with the set of school ids, inside the transaction: the summary
+refresh enqueues its jobs there, so they run (or reach the queue) only once the commit succeeded.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import event, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction, UOWTransaction
 
 from wellbeing import db
 from wellbeing.rounds.models import Round
@@ -26,7 +27,9 @@ HOOKS: list[Callable[[set[int]], None]] = []
 
 
 def on_change(hook: Callable[[set[int]], None]) -> Callable[[set[int]], None]:
-    """Register ``hook(school_ids)`` to run after every commit that changed those schools' data."""
+    """Register ``hook(school_ids)`` to run in every commit that changes those schools' data, just
+    before it; what the hook writes (job rows) commits with the change, what it defers with
+    ``db.after_commit`` runs after it."""
     if hook not in HOOKS:
         HOOKS.append(hook)
     return hook
@@ -60,7 +63,7 @@ def _note(session: Session, rows: Iterable[object]) -> None:
         (rounds if row.school_key == "round_id" else schools).add(key)
 
 
-def _after_flush(session: Session, _context) -> None:
+def _after_flush(session: Session, _context: UOWTransaction) -> None:
     if session.info.get(OFF):
         return
     _note(session, session.new)
@@ -77,15 +80,11 @@ def _before_commit(session: Session) -> None:
             session.scalars(select(Round.school_id).where(Round.id.in_(rounds))))
     schools = session.info.pop(SCHOOLS, set())
     if schools:
-        session.info.setdefault("after_commit", []).append(lambda: _run_hooks(schools))
+        for hook in HOOKS:
+            hook(schools)
 
 
-def _run_hooks(schools: set[int]) -> None:
-    for hook in HOOKS:
-        hook(schools)
-
-
-def _forget(session: Session, previous_transaction) -> None:
+def _forget(session: Session, previous_transaction: SessionTransaction) -> None:
     if previous_transaction.nested:  # a savepoint: the rows written before it still stand
         return
     session.info.pop(SCHOOLS, None)

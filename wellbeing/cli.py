@@ -113,7 +113,7 @@ def demo_command() -> None:
 
     logins = load_demo()
     db.session.commit()
-    click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+    click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for role, email in logins:
         click.echo(f"  {role:<22} {email}")
     click.echo(f"Every role but school_coordinator also asks for a code: add the key {DEMO_TOTP_SECRET} to an\n"

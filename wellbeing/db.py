@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import ClassVar, TypeVar
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from sqlalchemy import DateTime, MetaData, create_engine, event, orm
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
@@ -66,7 +66,8 @@ class Session(orm.Session):
 
 
 def after_commit(action: Callable[[], object]) -> None:
-    """Run ``action`` once the current transaction of ``session`` commits (never on rollback)."""
+    """Run ``action`` once the current transaction of ``session`` commits (never on rollback): how a
+    helper acts on the caller's work without committing it."""
     session.info.setdefault("after_commit", []).append(action)
 
 
@@ -129,8 +130,24 @@ def make_engine(url: str, ping: bool = True, pool_size: int = 5, **options) -> E
                          hide_parameters=True, **options)
 
 
+def commit_with_response() -> None:
+    """Commit this request's transaction once its response is ready, if the request succeeded
+    (a refused one, 400 and up, is rolled back). For pages that only read but leave a trace."""
+    g.wellbeing_commit_with_response = True
+
+
 def init_app(app: Flask, url: str) -> None:
     app.extensions["wellbeing.db"] = Database(url)
+
+    @app.after_request
+    def _end_of_request(response):
+        # The request owns its transaction: what it marked for the end commits with a good answer.
+        if g.pop("wellbeing_commit_with_response", False):
+            if response.status_code < 400:
+                session.commit()
+            else:
+                session.rollback()
+        return response
 
     @app.teardown_appcontext
     def _remove_session(_exc):

@@ -28,10 +28,10 @@ def send_reset_link(email: str) -> None:
     token = issue_token(user, TokenPurpose.RESET, timedelta(hours=settings.reset_hours))
     # No request here in a worker: build the path from the URL map itself.
     link = settings.base_url + current_app.url_map.bind("").build("accounts.reset_password", {"token": token})
-    db.session.commit()
     with in_locale(user.locale):
         subject = _("Reset your password")
         body = _("Someone asked to reset the password of your account. If that was you, use this "
                  "link within %(hours)d hours:\n%(link)s\n\nIf it was not you, ignore this e-mail.",
                  hours=settings.reset_hours, link=link)
     mail.send(user.email, subject, body)
+    db.session.commit()  # the token and its mail together

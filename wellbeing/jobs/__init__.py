@@ -25,18 +25,17 @@ __all__ = ["GIVE_UP", "JOB_TIMEOUT", "QUEUES", "REGISTRY", "RQ_RETRIES", "deferr
 
 
 def enqueue(func: Callable[..., Any], *args: Any, _key: str | None = None, **kwargs: Any) -> str | None:
-    """Record ``func(*args, **kwargs)`` and run it after the caller's transaction commits.
+    """Run ``func(*args, **kwargs)`` once the caller's transaction commits; the caller commits.
 
-    Commits the caller's session (with the job's row in it). Without Redis the job then runs inline.
-    With Redis it is handed to RQ; returns the RQ job id, or None when the job ran inline, was
-    waiting already (``_key``), or Redis is unreachable (then ``deferred()`` is true for this
-    request and the dispatcher sends the job when Redis is back).
+    Without Redis the job runs inline right after the commit, seeing what was committed, as a worker
+    would. With Redis the job's row is part of the caller's transaction and is handed to RQ after the
+    commit; returns the RQ job id it gets, or None when it runs inline or the same job is waiting
+    already (``_key``). When Redis is unreachable at the hand-over, ``deferred()`` is true for this
+    request and the dispatcher sends the job when Redis is back. A rollback drops the job.
     """
     connection = redis_connection()
     if connection is None:
-        # Inline jobs must see what the request has written so far, as a worker would after commit.
-        db.session.commit()
-        func(*args, **kwargs)
+        db.after_commit(lambda: func(*args, **kwargs))
         return None
     record = JobRecord(name=func.job_name, queue=func.job_queue,  # type: ignore[attr-defined]
                        arguments=json.dumps([list(args), kwargs]), state=JobState.QUEUED, waiting_key=_key,
@@ -49,14 +48,14 @@ def enqueue(func: Callable[..., Any], *args: Any, _key: str | None = None, **kwa
             with db.session.begin_nested():
                 db.session.add(record)
         except IntegrityError:  # the same job waits already and will see these changes
-            db.session.commit()
             return None
-    db.session.commit()
-    if outbox.send(record, connection):
-        return record.rq_id
-    if has_request_context():
+    db.after_commit(lambda: _hand_over(record, connection))
+    return record.rq_id
+
+
+def _hand_over(record: JobRecord, connection) -> None:
+    if not outbox.send(record, connection) and has_request_context():
         g.wellbeing_jobs_deferred = True
-    return None
 
 
 def enqueue_once(func: Callable[..., Any], *args: Any) -> str | None:

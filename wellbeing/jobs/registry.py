@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app
+
+if TYPE_CHECKING:
+    from redis import Redis
 
 REGISTRY: dict[str, Callable[..., Any]] = {}
 GIVE_UP: dict[str, Callable[..., Any]] = {}
@@ -45,13 +48,13 @@ def new_rq_id() -> str:
     return "wellbeing-" + uuid.uuid4().hex
 
 
-def redis_connection():
+def redis_connection() -> Redis | None:
     url = current_app.extensions["wellbeing.settings"].redis_url
     if not url:
         return None
-    cache = current_app.extensions.setdefault("wellbeing.redis", {})
+    cache: dict[str, Redis] = current_app.extensions.setdefault("wellbeing.redis", {})
     if url not in cache:
-        from redis import Redis
+        from redis import Redis  # only where Redis is configured
         # Short timeouts: an unreachable Redis must cost a request a moment, not a hung worker.
         cache[url] = Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
     return cache[url]

@@ -26,13 +26,13 @@ CERTIFICATE_REMINDER_DAYS = (183, 30)
 
 
 def claim(kind: str, key: str) -> bool:
-    """Record a notice as sent; False when it was sent before. Committed at once."""
+    """Record a notice as sent; False when it was sent before. The caller commits it together with
+    what it sends (the mails' jobs), so a notice is either sent and recorded, or neither."""
     try:
         with db.session.begin_nested():
             db.session.add(SentNotice(kind=kind, key=key))
     except IntegrityError:
         return False
-    db.session.commit()
     return True
 
 
@@ -60,6 +60,7 @@ def remind_closing_rounds(today: date | None = None) -> int:
                                 "thank you, you can ignore this message.\n",
                                 school=school.name, date=format_date(round_.closes_on, "long")))
                     sent += 1
+            db.session.commit()
         return sent
 
 
@@ -80,6 +81,7 @@ def remind_expiring_certificates(today: date | None = None) -> int:
                 if newer is not None or not claim(f"certificate-{days}", str(certificate.id)):
                     continue
                 sent += _mail_coordinators(certificate)
+                db.session.commit()
         return sent
 
 

@@ -181,7 +181,6 @@ def audit(stages: list[Stage], minimum: int, only: set[int] | None = None) -> Re
     Hiding a cell only removes information, so cells that passed stay passing; ``protect`` audits
     again only where it hid something."""
     candidate = stages[-1]
-    geography = candidate.geography
     # Variables: an inner cell gets a new variable whenever its value or its number of schools changed.
     variables: dict[tuple[Inner, int], int] = {}
     upper: list[int] = []

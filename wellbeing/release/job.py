@@ -249,6 +249,7 @@ def release_when_due(today: date | None = None) -> int | None:
         first = db.session.scalar(select(func.count()).select_from(Release)) == 0
         if not (first or is_release_day(today)) or not claim("overview-release", today.isoformat()):
             return None
+        db.session.commit()  # the day is claimed even if making its release fails
         release = make_release(today, "year-end" if (today.month, today.day) == (7, 31) else "monthly")
         db.session.commit()
         return release.id

@@ -106,7 +106,6 @@ def invite(school_id: int, round_id: int):
             except service.RoundError:
                 flash(_("E-mail invitations are for rounds in which each member answers alone, while open."), "error")
                 return _detail_page(round_, 400, email_form=form)
-            db.session.commit()
             for address, code in pairs:
                 link = current_app.extensions["wellbeing.settings"].base_url + url_for(
                     "respond.link", code=code)
@@ -114,6 +113,7 @@ def invite(school_id: int, round_id: int):
                           _("Your school asks every team member to fill in the wellbeing checklist, anonymously; "
                             "it takes about ten minutes. Your personal link (use it once; you can stop and come "
                             "back while the round is open):\n%(link)s\n", link=link))
+            db.session.commit()  # the codes and their mails together
             flash(ngettext("%(num)d invitation sent; addresses already invited were skipped.",
                            "%(num)d invitations sent; addresses already invited were skipped.", len(pairs)), "success")
             return redirect(url_for("rounds.detail", school_id=school_id, round_id=round_id))
@@ -130,11 +130,11 @@ def remind(school_id: int, round_id: int):
         flash(_("Reminders go to the invited addresses while the round is open."), "error")
         return redirect(url_for("rounds.detail", school_id=school_id, round_id=round_id))
     audit.record("round.reminder", actor=current_user, school_id=round_.school_id, detail=str(len(addresses)))
-    db.session.commit()
     for address in addresses:
         mail.send(address, _("Reminder: wellbeing checklist of %(school)s", school=round_.school.name),
                   _("If you have not filled in the wellbeing checklist yet, please use the link from the "
                     "earlier e-mail. If you have already done so: thank you, you can ignore this message.\n"))
+    db.session.commit()
     flash(ngettext("A reminder was sent to the %(num)d invited address.",
                    "A reminder was sent to all %(num)d invited addresses.", len(addresses)), "success")
     return redirect(url_for("rounds.detail", school_id=school_id, round_id=round_id))

@@ -143,9 +143,9 @@ def refresh_school_job(school_id: int) -> None:
 
 
 def schedule(school_ids: set[int]) -> None:
-    """Refresh the schools' summaries after a commit that changed their data (``wellbeing.changes``
-    calls this; nothing else should): one waiting refresh per school covers every change made
-    before it starts."""
+    """Refresh the schools' summaries once the commit that changed their data is done
+    (``wellbeing.changes`` calls this; nothing else should): one waiting refresh per school covers
+    every change made before it starts."""
     for school_id in sorted(school_ids):
         jobs.enqueue_once(refresh_school_job, school_id)
 
