@@ -82,19 +82,26 @@ def test_a_coordinator_runs_a_team_meeting_round_with_the_keyboard_only(site):
     team_member.context.close()
 
     page.goto(url + round_url + "/team")
-    page.get_by_text("Op basis van 1 teamleden.").wait_for()
-    first_score = page.locator("select[id^=score-]").first
-    tab_to(page, first_score)
-    page.keyboard.type("4")                      # typing picks the matching option of a closed select
-    assert first_score.input_value() == "4"
-    first_priority = page.locator("select[id^=priority-]").first
-    tab_to(page, first_priority)
-    page.keyboard.type("h")
-    assert first_priority.input_value() == "high"
-    tab_to(page, page.get_by_role("button", name="Afgesproken scores en prioriteiten opslaan"))
+    page.get_by_text("Op basis van 1 teamlid.").wait_for()
+    tab_to(page, page.get_by_role("link", name="Vergadermodus openen"))
     page.keyboard.press("Enter")
-    page.get_by_text("De afgesproken scores en prioriteiten zijn opgeslagen.").wait_for()
-    assert page.locator("select[id^=priority-]").first.input_value() == "high"
+    tab_to(page, page.get_by_role("link", name="Doorlopen: alle stellingen"))
+    page.keyboard.press("Enter")
+    page.get_by_text(re.compile(r"Stelling 1 van \d+")).wait_for()
+    tab_to(page, page.get_by_role("radio").first)
+    page.keyboard.press("ArrowDown")             # the radio group: arrow keys move the choice
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    assert page.locator("input[name=score]:checked").get_attribute("value") == "4"
+    tab_to(page, page.get_by_label("Prioriteit"))
+    page.keyboard.type("h")
+    assert page.get_by_label("Prioriteit").input_value() == "high"
+    tab_to(page, page.get_by_role("button", name=re.compile("^Afspraak vastleggen")))
+    page.keyboard.press("Enter")
+    page.get_by_text("De afspraak over stelling 1 is vastgelegd.").wait_for()
+    assert_accessible(page, "keyboard-meeting")
+    # No trap: Tab leaves the form and reaches the links after it.
+    tab_to(page, page.get_by_role("link", name=re.compile("Vorige stelling")))
 
     page.goto(url + round_url)
     tab_to(page, page.get_by_role("button", name="Afronden: vaststellen en vergrendelen"))

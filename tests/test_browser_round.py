@@ -138,13 +138,16 @@ def test_coordinator_runs_a_whole_round_in_the_browser(site):
     page.get_by_text("Versie 1 van het teambeeld, op basis van 3 teamleden.").wait_for()
     assert page.get_by_text("Het team denkt hier verschillend over: bespreek het").count() > 0
     assert_accessible(page, "team-picture")
-    first_priority = page.locator("select[id^=priority-]").first
-    first_priority.select_option("high")
-    page.get_by_role("button", name="Afgesproken scores en prioriteiten opslaan").click()
-    page.get_by_text("De afgesproken scores en prioriteiten zijn opgeslagen.").wait_for()
-    priorities = page.locator("select[id^=priority-]")
-    assert priorities.first.input_value() == "high"
-    assert priorities.nth(1).input_value() == "none"  # untouched statements get no priority
+    # Nothing is agreed before the team records it; the first statement gets a high priority.
+    assert page.locator("ol.statements .not-discussed").count() == page.locator("ol.statements > li").count()
+    page.get_by_role("link", name="Openen in vergadermodus").first.click()
+    page.get_by_role("radio", name=re.compile("^2 ")).check()
+    page.get_by_label("Prioriteit").select_option("high")
+    page.get_by_role("button", name=re.compile("^Afspraak vastleggen")).click()
+    page.get_by_text("De afspraak over stelling 1 is vastgelegd.").wait_for()
+    page.goto(url + round_url + "/team")
+    assert page.locator("ol.statements > li").first.get_by_text("prioriteit: Hoog").count() == 1
+    assert page.locator("ol.statements > li").nth(1).get_by_text("Niet besproken").count() == 1
 
     page.goto(url + round_url)
     page.get_by_role("button", name="Afronden: vaststellen en vergrendelen").click()

@@ -100,20 +100,14 @@ def bar(picture: ItemPicture) -> list[Segment]:
     if total == 0:
         return []
     half = WIDTH / 2
-    scale = half / total
-    segments = []
-    left = half
-    for value in (2, 1):
-        width = picture.counts[value] * scale
-        left -= width
-        if width:
-            segments.append(Segment(value, picture.counts[value], left, width))
-    right = half
-    for value in (3, 4):
-        width = picture.counts[value] * scale
-        if width:
-            segments.append(Segment(value, picture.counts[value], right, width))
-        right += width
+    c = picture.counts
+
+    def at(share: int) -> float:  # from shares of the total, so a full side ends exactly at 0 or WIDTH
+        return round(half * share / total, 6)
+
+    spans = {1: (half - at(c[1] + c[2]), at(c[1])), 2: (half - at(c[2]), at(c[2])),
+             3: (half, at(c[3])), 4: (half + at(c[3]), at(c[4]))}
+    segments = [Segment(value, c[value], x, width) for value, (x, width) in spans.items() if c[value]]
     return sorted(segments, key=lambda s: s.value)
 
 
