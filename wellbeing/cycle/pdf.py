@@ -160,8 +160,7 @@ def _monitoring(cycle: Cycle) -> list:
     if not cycle.targets:
         return story + [para(_("No targets yet."))]
     for view in cycle.targets:
-        story += heading(f"{view.label} ({view.column_label}) ≥ {view.target.threshold}{view.unit}, "
-                         f"{view.target.by_year}", 1)
+        story += heading(view.words, 1)
         rows = [[year, reading.figure or "–", state_label(reading.state), view.notes.get(year, "")]
                 for year, reading in view.readings]
         story.append(data_table([_("School year"), _("Released figure"), _("Target"), _("Evaluation")], rows,
