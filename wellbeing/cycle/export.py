@@ -25,12 +25,12 @@ def matrix_rows(cycle: Cycle) -> list[list]:
             for need in cell.needs:
                 rows.append([_("Still needed"), sector_label(row.sector), level_label(cell.level), need.text, ""])
     for view in cycle.targets:
-        rows.append([_("Target"), "", "", view.target.ambition or view.label, view.words])
+        rows.append([_("Measurable target"), "", "", view.target.ambition or view.label, view.words])
     return rows
 
 
 def agreement_rows(cycle: Cycle) -> list[list]:
-    rows = [[_("What"), _("Who"), _("Partner"), _("By when"), _("Agreed in"), _("Status"), _("Target"), _("Note")]]
+    rows = [[_("What"), _("Who"), _("Partner"), _("By when"), _("Agreed in"), _("Status"), _("Serves the target"), _("Note")]]
     targets = {view.target.id: view.words for view in cycle.targets}
     for a in cycle.agreements:
         rows.append([a.what, a.who, a.partner.name if a.partner else "", a.due_on.isoformat() if a.due_on else "",
