@@ -313,7 +313,15 @@ class Bench:
                           f"/region/{region}/overview", region)
             measures.page(self, "national overview /overview/national", self.logins["platform_admin"],
                           "/overview/national", None, national=True)
+            # The cycle's start picture shows the municipality beside its region and the country,
+            # every school year the releases hold: its floor is the national aggregates.
+            measures.page(self, "cycle start picture /municipality/<id>/cycle", self.logins["municipality_officer"],
+                          f"/municipality/{municipality}/cycle", region, national_floor=True)
             measures.release(self)
+        if only == "pages":    # BENCH_ONLY=pages: a quick look at the page latencies alone
+            watch.stop()
+            self.stop()
+            return
         report.explain = measures.explain(self.database_url, region, self.years)
         with report.timed("autosave under load"):
             measures.autosave(self, self.ids["school"])

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -184,17 +185,35 @@ def test_the_cycle_figures_move_only_with_a_release(app, demo):
 
     logins, ids = demo
     client = _client(app, logins["municipality_officer"])
-    before = client.get(f"/municipality/{ids['utrecht']}/cycle").get_data(as_text=True)
+    before = _main(client.get(f"/municipality/{ids['utrecht']}/cycle"))
     with app.app_context():
         for status in db.session.scalars(select(SchoolStatus).where(SchoolStatus.municipality_id == ids["utrecht"])):
             status.finalised_this_year = not status.finalised_this_year
             status.doing_beleid = not status.doing_beleid
         db.session.commit()
-    assert client.get(f"/municipality/{ids['utrecht']}/cycle").get_data(as_text=True) == before
+    assert _main(client.get(f"/municipality/{ids['utrecht']}/cycle")) == before
     with app.app_context():
-        make_release(reason="manual")
+        made = make_release(reason="manual")
+        made.released_at += timedelta(days=1)    # the page names its release to the minute
         db.session.commit()
-    assert client.get(f"/municipality/{ids['utrecht']}/cycle").get_data(as_text=True) != before
+        area = released.load(ids["utrecht"], made_region(ids["utrecht"]), {"m": "", "r": "", "n": ""}).municipality
+        participation = area.count(made.school_year, "participation")
+    after = _main(client.get(f"/municipality/{ids['utrecht']}/cycle"))
+    assert after != before
+    cell = re.search(r"<th scope=\"row\">Heeft dit schooljaar een checklistronde afgerond</th><td class=\"num\">(.*?)</td>",
+                     after).group(1)
+    assert re.sub(r"<[^>]+>|\s*\(\d+%\)", "", cell).strip() == (
+        "afgeschermd" if participation.hidden else f"{participation.figure}/{participation.base}")
+
+
+def _main(response) -> str:
+    """The page's content, without the header (whose language form carries a fresh CSRF token)."""
+    html = response.get_data(as_text=True)
+    return html[html.index("<main"):html.index("</main>")]
+
+
+def made_region(municipality_id: int) -> int:
+    return db.session.get(Municipality, municipality_id).region_id
 
 
 def test_the_officer_and_the_ggd_walk_the_steps_and_every_change_is_logged(app, demo):

@@ -28,6 +28,11 @@ class TargetView:
     region: monitor.Reading | None              # the region in the latest year, for comparison
     notes: dict[str, str]
 
+    @property
+    def words(self) -> str:
+        """The target in one line: indicator (schools) ≥ value, school year."""
+        return f"{self.label} ({self.column_label}) ≥ {self.target.threshold}{self.unit}, {self.target.by_year}"
+
 
 @dataclass
 class Cycle:

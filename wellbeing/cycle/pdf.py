@@ -160,11 +160,10 @@ def _monitoring(cycle: Cycle) -> list:
     if not cycle.targets:
         return story + [para(_("No targets yet."))]
     for view in cycle.targets:
-        story += heading(f"{view.label} ({view.column_label}) ≥ {view.target.threshold}{view.unit}, "
-                         f"{view.target.by_year}", 1)
+        story += heading(view.words, 1)
         rows = [[year, reading.figure or "–", state_label(reading.state), view.notes.get(year, "")]
                 for year, reading in view.readings]
-        story.append(data_table([_("School year"), _("Released figure"), _("Target"), _("Evaluation")], rows,
+        story.append(data_table([_("School year"), _("Released figure"), _("Target met?"), _("Evaluation")], rows,
                                 [0.16, 0.22, 0.14, 0.48]) if rows else para(_("No figures have been released yet.")))
         if view.region is not None and view.region.figure:
             story.append(para(_("The region now: %(figure)s.", figure=view.region.figure), BODY))

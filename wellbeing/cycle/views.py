@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from wellbeing import access, csvout, db, jobs
-from wellbeing.cycle import charts
+from wellbeing.cycle import charts, export
 from wellbeing.cycle.catalogue import (
     CATALOGUE,
     FORUMS,
@@ -23,11 +23,12 @@ from wellbeing.cycle.catalogue import (
     level_label,
     sector_label,
 )
-from wellbeing.cycle.data import gather, load_figures, names, summary
+from wellbeing.cycle.data import gather, load_figures, names
 from wellbeing.cycle.forms import AgreementForm, ChoicesForm, ConfirmForm, EvaluationForm, NeedForm, TargetForm
 from wellbeing.cycle.jobs import build_cycle_report
 from wellbeing.cycle.models import CycleReport
 from wellbeing.cycle.service import OWN, AgreementInput, CycleError, TargetInput
+from wellbeing.cycle.summary import summarise
 from wellbeing.cycle import service
 from wellbeing.db import utcnow
 from wellbeing.labels import locale_code
@@ -102,7 +103,7 @@ def start(municipality_id: int):
                 *((f"prevention:{v}", _("Recognised intervention, %(level)s", level=label.lower()))
                   for v, label in labels.prevention_labels.items())]
     measures = [(m, label) for m, label in measures if any(figures.areas[lv].count(year, m) for lv in "mrn")]
-    cycle_summary = summary(_light_cycle(municipality, figures, labels), year)
+    cycle_summary = summarise(figures, year, labels.elements, labels.pillar_labels)
     return render_template("cycle/start.html", municipality=municipality, figures=figures, year=year, step=1,
                            names=area_names, small=small, legend=charts.legend(area_names), measures=measures,
                            summary=cycle_summary, year_index=figures.years.index(year))
@@ -111,14 +112,6 @@ def start(municipality_id: int):
 def _median(area, year: str, element: str) -> int | None:
     found = area.median(year, element)
     return None if found is None or found.hidden else found.median
-
-
-def _light_cycle(municipality, figures, labels):
-    """What the summary needs, without reading the matrix, targets and agreements."""
-    from wellbeing.cycle.data import Cycle
-
-    return Cycle(municipality, figures, names(municipality), dict(labels.elements), dict(labels.pillar_labels),
-                 dict(labels.type_labels), [], [], [], [])
 
 
 # --- step 2: the Preventiematrix ------------------------------------------------------------------
@@ -248,7 +241,7 @@ def _agreement_form(municipality, cycle, agreement=None, formdata=None) -> Agree
     form = AgreementForm(formdata, obj=agreement if formdata is None else None)
     form.partner_id.choices = [("", _("No partner"))] + [(str(p.id), p.name) for p in partners_of(municipality.region_id)]
     form.target_id.choices = [("", _("No target"))] + [
-        (str(t.target.id), f"{t.label} ({t.column_label}) ≥ {t.target.threshold}{t.unit}, {t.target.by_year}")
+        (str(t.target.id), t.words)
         for t in cycle.targets]
     if formdata is None and agreement is not None:
         form.partner_id.data = str(agreement.partner_id or "")
@@ -383,35 +376,12 @@ def download(municipality_id: int, report_id: int):
 @login_required
 def matrix_csv(municipality_id: int):
     municipality = _municipality(municipality_id)
-    cycle = gather(municipality)
-    rows = [[_("Kind"), _("Sector"), _("Level"), _("Entry"), _("Detail")]]
-    for choice in cycle.choices:
-        rows.append([_("Top desired situation") if choice.kind == "situation" else _("Top problem"), "", "",
-                     service.choice_label(choice), ""])
-    for row in cycle.matrix:
-        for cell in row.cells:
-            for offer in cell.offers:
-                rows.append([_("Offer"), sector_label(row.sector), level_label(cell.level), offer.title, offer.partner])
-            for column, count in cell.schools:
-                figure = _("protected") if count.hidden else f"{count.figure}/{count.base}"
-                rows.append([_("Schools using a recognised intervention"), sector_label(row.sector),
-                             level_label(cell.level), cycle.type_labels.get(column, column), figure])
-            for need in cell.needs:
-                rows.append([_("Still needed"), sector_label(row.sector), level_label(cell.level), need.text, ""])
-    for view in cycle.targets:
-        rows.append([_("Target"), "", "", view.target.ambition or view.label,
-                     f"{view.label} ({view.column_label}) ≥ {view.target.threshold}{view.unit}, {view.target.by_year}"])
-    return csvout.response(rows, f"preventiematrix-{municipality.code.lower()}.csv")
+    return csvout.response(export.matrix_rows(gather(municipality)), f"preventiematrix-{municipality.code.lower()}.csv")
 
 
 @bp.route("/municipality/<int:municipality_id>/cycle/agreements.csv")
 @login_required
 def agreements_csv(municipality_id: int):
     municipality = _municipality(municipality_id)
-    cycle = gather(municipality, with_matrix=False)
-    rows = [[_("What"), _("Who"), _("Partner"), _("By when"), _("Agreed in"), _("Status"), _("Target"), _("Note")]]
-    targets = {t.target.id: f"{t.label} ({t.column_label}) ≥ {t.target.threshold}{t.unit}" for t in cycle.targets}
-    for a in cycle.agreements:
-        rows.append([a.what, a.who, a.partner.name if a.partner else "", a.due_on.isoformat() if a.due_on else "",
-                     str(FORUMS[a.forum]), str(STATUSES[a.status]), targets.get(a.target_id, ""), a.note])
-    return csvout.response(rows, f"afspraken-{municipality.code.lower()}.csv")
+    return csvout.response(export.agreement_rows(gather(municipality, with_matrix=False)),
+                           f"afspraken-{municipality.code.lower()}.csv")
