@@ -10,9 +10,8 @@ import subprocess
 
 import pytest
 
-from tests.browser import ARTIFACTS, assert_accessible, demo_site, log_in, tab_to
+from tests.browser import ARTIFACTS, assert_accessible, demo_site, tab_to
 from tests.test_browser_round import _enter, _open_round_with_codes
-from wellbeing.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 PROJECTOR = {"width": 1920, "height": 1080}

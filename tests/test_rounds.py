@@ -251,7 +251,7 @@ def test_nothing_is_agreed_until_recorded_per_statement_validated_and_locked_by_
     assert (row[0], row[1], row[2].value, row[3]) == (items[1], 2, "high", "Pestprotocol ontbreekt")
     page = client.get(f"{round_url}/team").get_data(as_text=True)
     assert page.count("Not discussed") == len(items) - 1 and page.count("Agreed: 2") == 1
-    assert "1 of %d statements agreed" % len(items) in page
+    assert f"1 of {len(items)} statements agreed" in page
     # Put back and record again: "not discussed" is a real state, not a blank score.
     client.post(second, data={"action": "forget", "csrf_token": token})
     assert _db(app, lambda s: s.scalar(select(func.count(Consensus.id)))) == 0

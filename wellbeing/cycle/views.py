@@ -130,7 +130,7 @@ def _target_form(cycle, formdata=None) -> TargetForm:
     form.indicator.choices = list(indicators(cycle.elements).items())
     form.school_type.choices = [(ALL, cycle.type_labels[ALL]), *((t, cycle.type_labels[t]) for t in TYPES)]
     current = SchoolYear.current()
-    form.by_year.choices = [(str(current + n), str(current + n)) for n in range(0, 6)]
+    form.by_year.choices = [(str(current + n), str(current + n)) for n in range(6)]
     return form
 
 
