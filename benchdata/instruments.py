@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from wellbeing.instruments.registry import Registry
-from wellbeing.menucard.service import PILLARS
+from wellbeing.pillars import PILLARS
 from wellbeing.rounds.service import CHECKLIST_ID
 from wellbeing.schoolyear import SchoolYear
 

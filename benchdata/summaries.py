@@ -16,8 +16,8 @@ from wellbeing.rounds import scoring
 from wellbeing.schoolyear import SchoolYear
 from wellbeing.summaries.refresh import period_end
 from wellbeing.vignet import rules
+from wellbeing.pillars import PILLARS
 
-PILLARS = ("educatie", "signaleren", "omgeving", "beleid")
 LEVELS = ("universal", "selective", "indicated")
 
 

@@ -13,6 +13,7 @@ from wellbeing.offer.models import LinkKind, OfferItem, OfferLink, Partner, Part
 from wellbeing.overview.data import COMPLEMENTARY, FEW_SCHOOLS
 from wellbeing.plans.models import Action
 from wellbeing.tenancy.models import Sharing
+from wellbeing.pillars import PILLARS
 
 HEADER = "partner;soort;contact;titel;omschrijving;niveau;pijler;schooltypen;leeftijd;aanvragen;betaald_door"
 
@@ -314,7 +315,7 @@ def test_white_spots_show_only_where_published_figures_say_nothing_covers_it():
     schools = _schools({"po": 8, "vo": 6, "so": 2})      # so hidden, vo hidden with it, po shown
     items = [uptake.ItemFact(10, (1,), "universal", "educatie", ("po",))]
     doing = [uptake.Doing(1, "indicated", "beleid")]
-    possible = [(level, pillar, t) for level in uptake.LEVELS for pillar in uptake.PILLARS for t in uptake.TYPES]
+    possible = [(level, pillar, t) for level in uptake.LEVELS for pillar in PILLARS for t in uptake.TYPES]
     published = uptake.publish(uptake.compute(schools, items, [], doing, possible), minimum=5)
     spots = {(s.level, s.pillar, s.school_type): s for s in uptake.spots(published, items, 1)}
     assert spots[("universal", "educatie", "po")].state is None           # on offer

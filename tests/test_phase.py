@@ -6,7 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from wellbeing.facts import PILLARS, ActionFact, GoalFact, MenuFact, SchoolFacts
+from wellbeing.facts import ActionFact, GoalFact, MenuFact, SchoolFacts
+from wellbeing.pillars import PILLARS
 from wellbeing.phase import phase, stepper, steps_done
 from wellbeing.schoolyear import SchoolYear
 

@@ -19,7 +19,8 @@ from wellbeing.overview import export
 from wellbeing.overview.build import Area, Labels, RoundRecord, SchoolRecord, build, build_national
 from wellbeing.release import read
 from wellbeing.release.audit import Stage, audit
-from wellbeing.release.compute import PILLARS, PREVENTION, Ledger, SchoolFacts, ScoredRound, make
+from wellbeing.release.compute import PREVENTION, Ledger, SchoolFacts, ScoredRound, make
+from wellbeing.pillars import PILLARS
 from wellbeing.release.job import area_payloads
 from wellbeing.release.protect import initial
 from wellbeing.release.tables import COLUMNS, Geography

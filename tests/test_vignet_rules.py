@@ -20,7 +20,8 @@ from wellbeing.facts import (
     SchoolFacts,
 )
 from wellbeing.instruments.registry import INSTRUMENT_DIR, load_directory, load_file
-from wellbeing.instruments.schema import PILLARS, Checker, InstrumentError
+from wellbeing.instruments.schema import Checker, InstrumentError
+from wellbeing.pillars import PILLARS
 from wellbeing.instruments.vignet import (
     RULE_TYPES,
     Criterion,

@@ -1,4 +1,4 @@
-"""Does the hand-written XLSX writer produce a workbook that spreadsheet programs read as intended?"""
+"""Does the XLSX export (XlsxWriter) produce a workbook that spreadsheet programs read as intended?"""
 from __future__ import annotations
 
 import io

@@ -12,6 +12,7 @@ scope is a 404, never a 403, so foreign ids reveal nothing. Levels, from least t
 from __future__ import annotations
 
 import enum
+from typing import Protocol, TypeVar
 
 from flask import abort, request
 from sqlalchemy import Select, false, literal, or_, select, true
@@ -19,6 +20,13 @@ from sqlalchemy import Select, false, literal, or_, select, true
 from wellbeing import audit, db
 from wellbeing.accounts.models import PortfolioAssignment, Role, User
 from wellbeing.tenancy.models import Municipality, Region, School, Sharing
+
+
+class _SchoolOwned(Protocol):
+    school_id: int | None
+
+
+Owned = TypeVar("Owned", bound=_SchoolOwned)
 
 
 class Level(enum.IntEnum):
@@ -160,6 +168,16 @@ def get_school(user: User, school_id: int, minimum: Level = Level.CONTENT) -> Sc
     if minimum >= Level.CONTENT and school.id not in user.scope_ids(Role.SCHOOL_COORDINATOR):
         audit.record_content_view(user, school.id, request.path)
     return school
+
+
+def get_child(model: type[Owned], object_id: int, school: School) -> Owned:
+    """Row ``object_id`` of ``model`` (a model with ``school_id``), only if it belongs to ``school``;
+    otherwise 404. ``school`` comes from ``get_school`` or ``get_school_to_edit``, which checked the
+    user's scope and level: together they are the one way a view loads a school's child object."""
+    row = db.session.get(model, object_id)
+    if row is None or row.school_id != school.id:
+        abort(404)
+    return row
 
 
 def get_managed_region(user: User, region_id: int) -> Region:

@@ -11,7 +11,6 @@ from datetime import date
 
 from wellbeing.schoolyear import SchoolYear
 
-PILLARS = ("educatie", "signaleren", "omgeving", "beleid")
 ACTION_STATUSES = ("planned", "in_progress", "done", "stopped")
 RECOGNITION_LEVELS = ("well-founded", "first-evidence", "good-evidence", "strong-evidence")
 

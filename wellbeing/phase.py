@@ -9,7 +9,8 @@ from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 
-from wellbeing.facts import PILLARS, SchoolFacts
+from wellbeing.facts import SchoolFacts
+from wellbeing.pillars import PILLARS
 
 STEPS = {
     1: (_l("Starting situation"), _l("Run the checklist with the team and finalise the round, and mark on the "

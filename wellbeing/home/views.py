@@ -21,6 +21,7 @@ from wellbeing.release.school import own_figures
 from wellbeing.rounds.service import CHECKLIST_ID
 from wellbeing.tenancy.models import School, Sharing
 from wellbeing.vignet import service as vignet
+from wellbeing.pillars import PILLARS
 
 bp = Blueprint("home", __name__)
 LOG_ENTRIES = 2000  # the log page shows the newest entries; a GSA's day of reading folds into one line
@@ -129,7 +130,6 @@ def upward(school_id: int):
         "home/upward.html", school=school, figures=own_figures(school.id, date.today()), release=latest(),
         elements={e.id: e.title[lc] for e in checklist.elements},
         statements={i.id: i.text[lc] for e in checklist.elements for i in e.items},
-        pillar_labels={p: menu_card.pillar_label(p, school_type, lc) for p in ("educatie", "signaleren", "omgeving",
-                                                                                 "beleid")},
+        pillar_labels={p: menu_card.pillar_label(p, school_type, lc) for p in PILLARS},
         prevention_labels={k: str(v) for k, v in PREVENTION_LABELS.items()},
         minimum=current_app.extensions["wellbeing.settings"].min_schools)

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from wellbeing.instruments.schema import PILLARS, SCHOOL_TYPES, Checker, PillarLabelled
+from wellbeing.instruments.schema import SCHOOL_TYPES, Checker, PillarLabelled
+from wellbeing.pillars import PILLARS
 
 Text = dict[str, str]
 

@@ -12,7 +12,8 @@ from datetime import date, datetime
 
 from wellbeing.facts import RECOGNITION_LEVELS
 from wellbeing.instruments.menu_card import PREVENTION_LEVELS
-from wellbeing.instruments.schema import PILLARS, SCHOOL_TYPES, Checker
+from wellbeing.instruments.schema import SCHOOL_TYPES, Checker
+from wellbeing.pillars import PILLARS
 
 Text = dict[str, str]
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

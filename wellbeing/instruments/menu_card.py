@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from wellbeing.instruments.schema import LOCALES, PILLARS, SCHOOL_TYPES, Checker, PillarLabelled
+from wellbeing.instruments.schema import LOCALES, SCHOOL_TYPES, Checker, PillarLabelled
+from wellbeing.pillars import PILLARS
 
 Text = dict[str, str]
 STATUSES = ("doing", "want", "interested", "declined")

@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
+from wellbeing.pillars import PILLARS
 
 LOCALES = ("nl", "en")
 SCHOOL_TYPES = ("po", "vo", "so", "mbo")
-PILLARS = ("educatie", "signaleren", "omgeving", "beleid")
 KINDS = ("checklist", "menu_card", "vignet_criteria", "interventions")
 ID = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from wellbeing.facts import ACTION_STATUSES, RECOGNITION_LEVELS
-from wellbeing.instruments.schema import LOCALES, PILLARS, SCHOOL_TYPES, Checker
+from wellbeing.instruments.schema import LOCALES, SCHOOL_TYPES, Checker
+from wellbeing.pillars import PILLARS
 from wellbeing.schoolyear import SchoolYear
 
 Text = dict[str, str]

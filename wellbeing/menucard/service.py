@@ -10,9 +10,9 @@ from wellbeing.instruments.registry import registry
 from wellbeing.menucard.models import MenuEntry, MenuStatus
 from wellbeing.schoolyear import SchoolYear
 from wellbeing.tenancy.models import School
+from wellbeing.pillars import PILLARS
 
 MENU_CARD_ID = "menu-card-welbevinden"
-PILLARS = ("educatie", "signaleren", "omgeving", "beleid")
 
 
 class MenuError(ValueError):

@@ -11,6 +11,7 @@ from wellbeing.menucard import service
 from wellbeing.menucard.models import MenuEntry
 from wellbeing.menucard.service import EntryInput, MenuError
 from wellbeing.schoolyear import SchoolYear
+from wellbeing.pillars import PILLARS
 
 bp = Blueprint("menucard", __name__, url_prefix="/school/<int:school_id>/menu-card")
 
@@ -46,10 +47,10 @@ def _page(school, errors: dict[str, str] | None = None, typed: dict[str, EntryIn
     return render_template(
         "menucard/index.html", school=school, card=card, school_type=school_type,
         entries={e.activity_id: e for e in all_entries if e.activity_id},
-        own={p: [e for e in all_entries if e.own and e.pillar == p] for p in service.PILLARS},
+        own={p: [e for e in all_entries if e.own and e.pillar == p] for p in PILLARS},
         gaps=service.gaps(school, all_entries), errors=errors or {}, typed=typed or {},
-        interventions={p: [i for i in interventions if i.pillar == p] for p in service.PILLARS},
-        years=[str(current - n) for n in range(15)], pillars=service.PILLARS,
+        interventions={p: [i for i in interventions if i.pillar == p] for p in PILLARS},
+        years=[str(current - n) for n in range(15)], pillars=PILLARS,
         can_edit=access.can_edit_school(current_user, school)), status
 
 
@@ -115,8 +116,8 @@ def add_own(school_id: int):
 @login_required
 def delete_own(school_id: int, entry_id: int):
     school = access.get_school_to_edit(current_user, school_id)
-    entry = db.session.get(MenuEntry, entry_id)
-    if entry is None or entry.school_id != school.id or not entry.own:
+    entry = access.get_child(MenuEntry, entry_id, school)
+    if not entry.own:
         abort(404)
     db.session.delete(entry)
     audit.record("menucard.own_removed", actor=current_user, school_id=school.id)

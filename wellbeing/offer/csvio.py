@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from wellbeing import db
-from wellbeing.menucard.service import PILLARS
+from wellbeing.pillars import PILLARS
 from wellbeing.offer.models import LEVELS, MATRIX_WORDS, OfferItem, Partner, PartnerKind
 from wellbeing.offer.service import SCHOOL_TYPES, ItemInput, OfferError, check_item, save_item
 from wellbeing.tenancy.models import Municipality

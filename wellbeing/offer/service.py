@@ -13,7 +13,8 @@ from sqlalchemy.orm import selectinload
 
 from wellbeing import db
 from wellbeing.instruments.registry import registry
-from wellbeing.menucard.service import PILLARS, menu_card
+from wellbeing.menucard.service import menu_card
+from wellbeing.pillars import PILLARS
 from wellbeing.offer.models import LEVELS, LinkKind, OfferItem, OfferLink, Partner, PartnerKind
 from wellbeing.offer.models import offer_item_municipality as item_municipality
 from wellbeing.plans.models import Action

@@ -33,9 +33,9 @@ from dataclasses import dataclass
 
 from wellbeing.overview.data import ALL, NO_SCHOOLS
 from wellbeing.overview.suppression import protect
+from wellbeing.pillars import PILLARS
 
 LEVELS = ("universal", "selective", "indicated")
-PILLARS = ("educatie", "signaleren", "omgeving", "beleid")
 TYPES = ("po", "vo", "so", "mbo")
 WHITE_SPOT = "white-spot"
 PROTECTED = "protected"

@@ -10,7 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from wellbeing import access, audit, db
 from wellbeing.access import Level
 from wellbeing.labels import locale_code
-from wellbeing.menucard.service import PILLARS, menu_card
+from wellbeing.menucard.service import menu_card
+from wellbeing.pillars import PILLARS
 from wellbeing.offer import csvio, facts, service
 from wellbeing.offer.forms import ImportForm, ItemForm, PartnerForm
 from wellbeing.offer.labels import HELPERS

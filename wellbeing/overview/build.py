@@ -28,9 +28,9 @@ from wellbeing.overview.data import (
     YearScores,
 )
 from wellbeing.overview.suppression import Pattern, protect, protect_line, protect_over
+from wellbeing.pillars import PILLARS
 
 SCHOOL_TYPES = ("po", "vo", "so", "mbo")
-PILLARS = ("educatie", "signaleren", "omgeving", "beleid")
 PREVENTION = ("universal", "selective", "indicated")
 
 
@@ -89,8 +89,17 @@ def build(area: Area, schools: list[SchoolRecord], rounds: list[RoundRecord], ye
 
     scores = tuple(_year_scores(rounds, year, row, types, minimum, labels) for year in years)
     priorities, priorities_hidden = _priorities(rounds, row, minimum, labels, current_year)
+    return _assemble(area.kind, area.name, current_year, minimum, today, types, labels, area_schools, counts,
+                     scores, priorities, priorities_hidden)
+
+
+def _assemble(kind: str, name: str, current_year: str, minimum: int, today: date, types: tuple[str, ...],
+              labels: Labels, area_schools: list[SchoolRecord], counts: Callable[..., CountTable],
+              scores: tuple[YearScores, ...], priorities: tuple, priorities_hidden) -> Overview:
+    """The one assembler of an overview page (municipality, region or national): the same tables in the
+    same order, each count table made by ``counts(key, measures)`` under the area's own protection."""
     return Overview(
-        kind=area.kind, area_name=area.name, school_year=current_year, minimum=minimum, generated_on=today,
+        kind=kind, area_name=name, school_year=current_year, minimum=minimum, generated_on=today,
         types=types, type_labels=labels.type_labels,
         schools={**{t: sum(1 for s in area_schools if s.school_type == t) for t in types}, ALL: len(area_schools)},
         participation=counts("participation", [(labels.participation, lambda s: s.finalised_this_year)]),
@@ -239,14 +248,5 @@ def build_national(name: str, region_of: dict[int, int], schools: list[SchoolRec
                 _distribution([r.scores[element] for r in having if column == ALL or r.school_type == column])
                 for column in (*types, ALL)}))
         scores.append(YearScores(year, tuple(rows)))
-    scores = tuple(scores)
-    return Overview(
-        kind="national", area_name=name, school_year=current_year, minimum=minimum, generated_on=today,
-        types=types, type_labels=labels.type_labels,
-        schools={**{t: sum(1 for s in schools if s.school_type == t) for t in types}, ALL: len(schools)},
-        participation=counts("participation", [(labels.participation, lambda s: s.finalised_this_year)]),
-        pillars=counts("pillars", [(labels.pillar_labels[p], lambda s, p=p: p in s.pillars) for p in PILLARS]),
-        prevention=counts("prevention", [(labels.prevention_labels[v], lambda s, v=v: v in s.prevention)
-                                         for v in PREVENTION]),
-        certificates=counts("certificates", [(labels.certificates, lambda s: s.certificate_valid)]),
-        scores=scores, trends=_trends(scores, labels), priorities=(), priorities_hidden=None)
+    return _assemble("national", name, current_year, minimum, today, types, labels, schools, counts,
+                     tuple(scores), (), None)

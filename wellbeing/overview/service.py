@@ -18,6 +18,7 @@ from wellbeing.rounds.service import CHECKLIST_ID
 from wellbeing.schoolyear import SchoolYear
 from wellbeing.summaries.models import ElementSummary, PrioritySummary, RoundSummary, SchoolStatus
 from wellbeing.tenancy.models import Municipality, Region
+from wellbeing.pillars import PILLARS
 
 YEARS_SHOWN = 5
 
@@ -30,7 +31,7 @@ def school_records(region_id: int | None, today: date) -> list[SchoolRecord]:
     rows = db.session.scalars(query).all()
     return [SchoolRecord(
         municipality_id=s.municipality_id, school_type=s.school_type, finalised_this_year=s.finalised_this_year,
-        pillars=frozenset(p for p in ("educatie", "signaleren", "omgeving", "beleid") if getattr(s, f"doing_{p}")),
+        pillars=frozenset(p for p in PILLARS if getattr(s, f"doing_{p}")),
         prevention=frozenset(v for v in ("universal", "selective", "indicated") if getattr(s, f"uses_{v}")),
         certificate_valid=s.certificate_expires is not None and s.certificate_expires >= today) for s in rows]
 
@@ -69,8 +70,7 @@ def labels() -> Labels:
         elements={e.id: e.title[lc] for e in checklist.elements},
         statements={i.id: (i.text[lc], e.title[lc]) for e in checklist.elements for i in e.items},
         participation=_("Finalised a checklist round this school year"),
-        pillar_labels={p: menu_card.pillar_label(p, "po", lc) for p in ("educatie", "signaleren", "omgeving",
-                                                                         "beleid")},
+        pillar_labels={p: menu_card.pillar_label(p, "po", lc) for p in PILLARS},
         prevention_labels={k: str(v) for k, v in PREVENTION_LABELS.items()},
         certificates=_("Holds a valid vignet Welbevinden"),
         titles={"participation": _("Participation"), "pillars": _("Schools doing at least one activity per pillar"),

@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from wellbeing import db
 from wellbeing.menucard.models import MenuEntry, MenuStatus
-from wellbeing.menucard.service import PILLARS, menu_card
+from wellbeing.menucard.service import menu_card
+from wellbeing.pillars import PILLARS
 from wellbeing.plans import service as plans
 from wellbeing.plans.models import Action, ActionStatus, Goal, Period, Plan
 from wellbeing.schoolyear import SchoolYear

@@ -11,7 +11,8 @@ from flask_login import current_user, login_required
 from wellbeing import access, audit, db
 from wellbeing.instruments.registry import registry
 from wellbeing.labels import locale_code
-from wellbeing.menucard.service import PILLARS, menu_card
+from wellbeing.menucard.service import menu_card
+from wellbeing.pillars import PILLARS
 from wellbeing.plans import service
 from wellbeing.plans.forms import ActionForm, GoalForm, PlanForm
 from wellbeing.plans.models import Action, ActionStatus, Goal, Period

@@ -153,9 +153,7 @@ def notes(school_id: int):
 def delete_note(school_id: int, note_id: int):
     """Only the author removes a note: 404 for a note of another school, 403 for a co-GSA's note."""
     school = _portfolio_school(school_id)
-    note = db.session.get(VisitNote, note_id)
-    if note is None or note.school_id != school.id:
-        abort(404)
+    note = access.get_child(VisitNote, note_id, school)
     if note.author_id != current_user.id:
         abort(403)
     db.session.delete(note)

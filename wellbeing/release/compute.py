@@ -16,8 +16,8 @@ from wellbeing.release import distributions
 from wellbeing.release.audit import Published, Stage
 from wellbeing.release.protect import CannotProtect, protect
 from wellbeing.release.tables import ALL, COLUMNS, Cell, Geography, Inner
+from wellbeing.pillars import PILLARS
 
-PILLARS = ("educatie", "signaleren", "omgeving", "beleid")
 PREVENTION = ("universal", "selective", "indicated")
 CURRENT_MEASURES = ("participation", "certificates", *(f"pillar:{p}" for p in PILLARS),
                     *(f"prevention:{v}" for v in PREVENTION))

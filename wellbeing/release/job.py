@@ -29,6 +29,7 @@ from wellbeing.rounds.service import CHECKLIST_ID
 from wellbeing.schoolyear import SchoolYear
 from wellbeing.summaries.models import ElementSummary, PrioritySummary, RoundSummary, SchoolStatus
 from wellbeing.tenancy.models import Municipality, School
+from wellbeing.pillars import PILLARS
 
 log = logging.getLogger(__name__)
 YEARS_SHOWN = 5
@@ -84,7 +85,7 @@ def school_facts(today: date, current_year: str) -> list[SchoolFacts]:
         priorities[chosen[round_id]].add(f"priority:{item}")
     facts = []
     for s in db.session.scalars(select(SchoolStatus)):
-        properties = {f"pillar:{p}" for p in ("educatie", "signaleren", "omgeving", "beleid") if getattr(s, f"doing_{p}")}
+        properties = {f"pillar:{p}" for p in PILLARS if getattr(s, f"doing_{p}")}
         properties |= {f"prevention:{v}" for v in ("universal", "selective", "indicated") if getattr(s, f"uses_{v}")}
         if s.finalised_this_year:
             properties.add("participation")

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from wellbeing import db
 from wellbeing.schoolyear import SchoolYear
 from wellbeing.summaries.models import ElementSummary, PrioritySummary, RoundSummary, SchoolStatus
+from wellbeing.pillars import PILLARS
 
-PILLARS = ("educatie", "signaleren", "omgeving", "beleid")
 PREVENTION = ("universal", "selective", "indicated")
 
 

@@ -37,6 +37,7 @@ from wellbeing.rounds import service as rounds
 from wellbeing.rounds.models import Priority
 from wellbeing.tenancy.models import School
 from wellbeing.vignet import service as vignet
+from wellbeing.pillars import PILLARS
 
 
 def _intervention(intervention_id: str | None) -> str:
@@ -71,7 +72,7 @@ def gather(school: School, locale: str) -> ReportData:
         card.pillar_label(p, school_type, lc),
         tuple(row(by_activity.get(a.id), a.text[lc], False) for a in card.activities_for(p, school_type))
         + tuple(row(e, e.title, True) for e in entries if e.own and e.pillar == p),
-        p in gaps) for p in menucard.PILLARS)
+        p in gaps) for p in PILLARS)
     element_titles = {e.id: e.title[lc] for e in checklist.elements}
     items = checklist.items()
     goals = tuple(GoalRow(g.what, g.measure, g.target, g.target_year or "",

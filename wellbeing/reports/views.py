@@ -63,8 +63,8 @@ def request_report(school_id: int):
 @login_required
 def download(school_id: int, report_id: int):
     school = access.get_school(current_user, school_id)
-    report = db.session.get(Report, report_id)
-    if report is None or report.school_id != school.id or report.status != ReportStatus.DONE:
+    report = access.get_child(Report, report_id, school)
+    if report.status != ReportStatus.DONE:
         abort(404)
     name = f"welbevinden-{school.brin}{school.vestiging}-{report.requested_at:%Y%m%d}-{report.locale}.pdf"
     return Response(report.content, mimetype="application/pdf", headers={
@@ -76,8 +76,8 @@ def download(school_id: int, report_id: int):
 def html_version(school_id: int, report_id: int):
     """The accessible HTML version of a finished report: the same data as its PDF, made by the same job."""
     school = access.get_school(current_user, school_id)
-    report = db.session.get(Report, report_id)
-    if report is None or report.school_id != school.id or report.status != ReportStatus.DONE or not report.html:
+    report = access.get_child(Report, report_id, school)
+    if report.status != ReportStatus.DONE or not report.html:
         abort(404)
     return render_template("reports/html_version.html", report=report, area=school.name,
                            pdf_url=url_for("reports.download", school_id=school.id, report_id=report.id),

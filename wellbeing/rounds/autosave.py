@@ -15,17 +15,16 @@ another device, whatever happens between two requests.
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import dataclass, replace
 
+from cachetools import TTLCache
 from flask import current_app
-from sqlalchemy import bindparam, select, text, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection
 
 from wellbeing.accounts.security import token_digest
-from wellbeing.db import UTCDateTime
 from wellbeing.rounds.models import Respondent, Round, RoundStatus
-from wellbeing.rounds.service import item_ids, today_utc
+from wellbeing.rounds.service import answer_upsert, item_ids, today_utc
 from wellbeing.tenancy.models import School
 
 
@@ -46,40 +45,33 @@ _TARGET = (select(Respondent.id, Respondent.submitted_at, Respondent.started_at,
            .join(Round, Round.id == Respondent.round_id).join(School, School.id == Round.school_id)
            .where(Respondent.session_hash == bindparam("session_hash")))
 
-# The upsert of ``service.save_answer``, written only while the round is open and the respondent has
-# not submitted. INSERT ... SELECT ... WHERE ... ON CONFLICT is the same on PostgreSQL and SQLite
-# (SQLite needs the WHERE to read ON CONFLICT right). Text, because SQLAlchemy does not cache the
-# compiled form of its on_conflict constructs.
-_SAVE = text(
-    "INSERT INTO answer (respondent_id, item_id, value, updated_at) "
+# The answer upsert of ``service.save_answer``, written only while the round is open, the respondent
+# has not submitted and the browser is the one bound, all checked by the statement that writes.
+_SAVE = answer_upsert(
     "SELECT r.id, :item_id, :value, :updated_at FROM respondent r JOIN round o ON o.id = r.round_id "
-    "WHERE r.id = :respondent_id AND r.session_hash = :session_hash AND r.submitted_at IS NULL AND o.status = :open "
-    "ON CONFLICT (respondent_id, item_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at"
-).bindparams(bindparam("updated_at", type_=UTCDateTime()), open=RoundStatus.OPEN.value)
+    "WHERE r.id = :respondent_id AND r.session_hash = :session_hash AND r.submitted_at IS NULL AND o.status = :open"
+).bindparams(open=RoundStatus.OPEN.value)
 
 
 class _Memory:
-    """Targets by secret digest, for ``seconds``; at most ``size`` of them (then it starts afresh)."""
+    """Targets by secret digest, for ``seconds``; at most ``size`` of them, the least recently used
+    leaving first (cachetools' TTLCache, behind a lock: request threads share it)."""
 
     def __init__(self, seconds: float = 60, size: int = 20_000) -> None:
-        self.seconds, self.size = seconds, size
-        self._targets: dict[str, tuple[float, Target]] = {}
+        self._targets: TTLCache[str, Target] = TTLCache(maxsize=size, ttl=seconds)
         self._lock = threading.Lock()
 
     def get(self, digest: str) -> Target | None:
-        found = self._targets.get(digest)
-        if found is None or found[0] < time.monotonic():
-            return None
-        return found[1]
+        with self._lock:
+            return self._targets.get(digest)
 
     def put(self, digest: str, target: Target) -> None:
         with self._lock:
-            if len(self._targets) >= self.size:
-                self._targets.clear()
-            self._targets[digest] = (time.monotonic() + self.seconds, target)
+            self._targets[digest] = target
 
     def forget(self, digest: str) -> None:
-        self._targets.pop(digest, None)
+        with self._lock:
+            self._targets.pop(digest, None)
 
 
 def _memory() -> _Memory:

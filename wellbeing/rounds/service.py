@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from flask import current_app
 from sqlalchemy import bindparam, delete, func, select, text
 from sqlalchemy.orm import joinedload
+from sqlalchemy.sql.elements import TextClause
 
 from wellbeing import audit, db
 from wellbeing.accounts.models import User
@@ -173,13 +174,19 @@ def item_ids(instrument_id: str, version: int, school_type: str) -> frozenset[st
     return cache[key]
 
 
-# One INSERT ... ON CONFLICT DO UPDATE, the same on PostgreSQL and SQLite. Written as text because
-# SQLAlchemy does not cache the compiled form of its on_conflict constructs; text is compiled once.
-_UPSERT = text(
-    "INSERT INTO answer (respondent_id, item_id, value, updated_at) "
-    "VALUES (:respondent_id, :item_id, :value, :updated_at) "
-    "ON CONFLICT (respondent_id, item_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at"
-).bindparams(bindparam("updated_at", type_=UTCDateTime()))
+def answer_upsert(rows: str) -> TextClause:
+    """The one answer upsert: ``INSERT INTO answer ... <rows> ON CONFLICT DO UPDATE``, the same on
+    PostgreSQL and SQLite, where ``rows`` is a ``VALUES`` list or a guarding ``SELECT`` giving
+    respondent_id, item_id, value, updated_at (SQLite needs a SELECT's WHERE to read ON CONFLICT
+    right). Text, because SQLAlchemy does not cache the compiled form of its on_conflict constructs;
+    text is compiled once."""
+    return text(
+        f"INSERT INTO answer (respondent_id, item_id, value, updated_at) {rows} "
+        "ON CONFLICT (respondent_id, item_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at"
+    ).bindparams(bindparam("updated_at", type_=UTCDateTime()))
+
+
+_UPSERT = answer_upsert("VALUES (:respondent_id, :item_id, :value, :updated_at)")
 
 
 def save_answer(respondent: Respondent, item_id: str, value: int | None) -> None:

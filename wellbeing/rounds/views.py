@@ -27,11 +27,7 @@ def _school(school_id: int):
 
 def _round(school_id: int, round_id: int) -> Round:
     """The round, only if it belongs to a school the user may see in full; otherwise 404."""
-    school = _school(school_id)
-    round_ = db.session.get(Round, round_id)
-    if round_ is None or round_.school_id != school.id:
-        abort(404)
-    return round_
+    return access.get_child(Round, round_id, _school(school_id))
 
 
 def _minimum() -> int:

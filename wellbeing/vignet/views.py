@@ -116,8 +116,8 @@ def withdraw(school_id: int, criterion_id: str):
 @login_required
 def evidence(school_id: int, attestation_id: int):
     school = access.get_school(current_user, school_id)
-    row = db.session.get(Attestation, attestation_id)
-    if row is None or row.school_id != school.id or row.file_data is None:
+    row = access.get_child(Attestation, attestation_id, school)
+    if row.file_data is None:
         abort(404)
     return Response(row.file_data, mimetype=row.file_type, headers={
         "Content-Disposition": f'attachment; filename="{row.file_name}"',
