@@ -90,8 +90,8 @@ def register_blueprints(app: Flask) -> None:
     from wellbeing.rounds.views import bp as rounds
     from wellbeing.vignet.views import bp as vignet
 
-    for blueprint in (home, accounts, auth, federation, i18n.bp, admin, rounds, meeting, respond, menucard, plans, vignet,
-                      reports, portfolio, overview, offer, health.bp, theme, about):
+    for blueprint in (home, accounts, auth, federation, i18n.bp, admin, rounds, meeting, respond, menucard, plans,
+                      vignet, reports, portfolio, overview, offer, health.bp, theme, about):
         app.register_blueprint(blueprint)
 
 
