@@ -19,7 +19,7 @@ from wellbeing.overview.pdf import _trend_drawing, build_overview_report
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
 
-HEADINGS = ("Welbevinden in beeld: overview", "Participation", "Element scores", "Trend over the school years",
+HEADINGS = ("%(product)s: overview", "Participation", "Element scores", "Trend over the school years",
             "Pillars", "Prevention levels", "Certificates", "Most common priorities")
 
 
@@ -62,6 +62,7 @@ def test_text_has_area_headings_hidden_marks_and_page_numbers(pdf):
     assert total >= 3
     assert AREA in text, "the area name (with & and <) was lost or mangled"
     for heading in HEADINGS:
+        heading = heading % {"product": "Welbevinden in beeld"}
         assert heading in text, heading
     for year in YEARS:
         assert f"Distribution per school type, {year}" in text
@@ -136,8 +137,9 @@ def test_a_trend_with_only_hidden_years_and_one_lonely_point_builds(app, tmp_pat
 def test_dutch_overview_uses_the_dutch_catalogue(app, tmp_path):
     path = build(app, tmp_path, "nl.pdf", locale="nl")
     with app.app_context(), force_locale("nl"):
-        expected = [gettext(heading) for heading in HEADINGS] + [gettext("protected")]
+        expected = [gettext(heading, product="Welbevinden in beeld") for heading in HEADINGS] + [gettext("protected")]
     text = text_of(path)
     for heading in expected:
         assert heading in text, heading
+    assert "Welbevinden in beeld: overzicht" in text and "Welbevinden op school" not in text  # the footer
     assert b"/Lang (nl)" in path.read_bytes()

@@ -348,7 +348,7 @@ def test_a_team_meeting_round_has_exactly_one_code_and_shows_its_one_answer_set(
     assert client.post(f"{round_url}/codes", data={"count": "1", "csrf_token": token}).status_code == 400
     _answer_all(app, code, "3")
     page = client.get(f"{round_url}/team").get_data(as_text=True)
-    assert "based on 1 team members" in page and "66.7" in page
+    assert "based on 1 team member." in page and "66.7" in page
 
 
 @pytest.mark.parametrize("total, groups, expected", [

@@ -77,7 +77,7 @@ def test_a_gsa_who_may_read_the_content_can_change_nothing(app):
     token = csrf_token(gsa_client, f"/school/{school_id}")
     values = {"school_id": school_id, "round_id": 1, "goal_id": 1, "action_id": 1, "entry_id": 1,
               "criterion_id": "general.coordinator", "year": "2026-2027", "report_id": 1, "attestation_id": 1,
-              "link_id": 1}
+              "link_id": 1, "number": 1}
     walked = 0
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/school/") or "POST" not in rule.methods or rule.endpoint == "home.sharing":

@@ -221,7 +221,8 @@ def team(school_id: int, round_id: int):
                            statements=discussion.listed(everything, show, sort),
                            progress=discussion.progress(everything), total=len(everything),
                            differing=sum(1 for s in everything if s.differs), priority_labels=PRIORITY_LABELS,
-                           discussion_bar=discussion.bar, school_type=school_type, can_edit=access.can_edit_school(current_user, round_.school))
+                           discussion_bar=discussion.bar, school_type=school_type,
+                           can_edit=access.can_edit_school(current_user, round_.school))
 
 
 @bp.route("/<int:round_id>/export.csv")
@@ -250,7 +251,8 @@ def export_csv(school_id: int, round_id: int):
                          p.median if p and p.median is not None else "",
                          p.spread if p and p.spread is not None else "",
                          (_("yes") if p.disagreement else _("no")) if p else "",
-                         _("agreed") if c else _("not discussed"), c.agreed_score if c and c.agreed_score is not None else "",
+                         _("agreed") if c else _("not discussed"),
+                         c.agreed_score if c and c.agreed_score is not None else "",
                          str(PRIORITY_LABELS[c.priority]) if c else "", c.rationale if c else ""])
     filename = f"checklist-{round_.school.brin}{round_.school.vestiging}-{round_.school_year}.csv"
     return csvout.response(rows, filename)
