@@ -6,6 +6,8 @@ import re
 from datetime import timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from tests import factories
@@ -42,6 +44,20 @@ def test_a_share_target_is_met_only_when_the_released_band_says_so(low, high, ba
     reading = monitor.read(area, "participation", "po", "2026-2027", threshold)
     assert reading.state == state
     assert reading.figure.startswith(f"{low}/{base}" if low == high else f"{low}–{high}/{base}")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 60).flatmap(lambda base: st.tuples(
+    st.just(base), st.integers(0, base).flatmap(lambda low: st.tuples(st.just(low), st.integers(low, min(low + 1, base)))),
+    st.integers(0, 100))))
+def test_no_reading_claims_more_than_the_released_band_shows(case):
+    """Whatever the band and threshold: "met" only when every value in the band meets the target,
+    "not yet" only when none does, and "about there" exactly when the band straddles it."""
+    base, (low, high), threshold = case
+    area = _area({("2026-2027", "participation"): {"all": released.Count(low, high, base)}})
+    state = monitor.read(area, "participation", "all", "2026-2027", threshold).state
+    meets = [100 * value / base >= threshold for value in range(low, high + 1)]
+    assert state == (monitor.MET if all(meets) else monitor.NOT_YET if not any(meets) else monitor.ABOUT)
 
 
 def test_a_protected_or_missing_figure_is_never_read_as_a_value():
