@@ -245,9 +245,8 @@ def export_csv(municipality_id: int):
 def uptake(municipality_id: int):
     municipality = access.get_offer_municipality(current_user, municipality_id)
     minimum = current_app.extensions["wellbeing.settings"].min_schools
-    data = facts.municipality_uptake(municipality, minimum)
-    return render_template("offer/uptake.html", municipality=municipality, data=data, pillars=_pillar_labels(),
-                           minimum=minimum)
+    return render_template("offer/uptake.html", municipality=municipality, data=facts.municipality_uptake(municipality),
+                           pillars=_pillar_labels(), minimum=minimum)
 
 
 # --- for the school ----------------------------------------------------------------------------
