@@ -221,3 +221,203 @@ def attack_scores(releases: list[Release], element_of: dict[str, str], minimum: 
                 if child.keys() < parent.keys() and len(parent) - len(child) < minimum:
                     leaks.append(("nested", k, (level, area, column), (p_level, p_area, p_column), year, label))
     return leaks
+
+
+# --- the local offer's uptake tables, with the overview's pillar counts ----------------------------
+
+@dataclass
+class OfferWorld:
+    """What every reader knows: the schools (municipality, type), the regions, the public offer
+    (item -> municipalities, school types, level, pillar) and which (level, pillar, type) the menu
+    card has an activity for."""
+
+    region_of: dict[int, int]
+    schools: dict[int, tuple[int, str]]
+    items: dict[int, tuple[tuple[int, ...], tuple[str, ...], str, str]]
+    activities: set[tuple[str, str, str]]
+
+
+@dataclass
+class UptakeRelease:
+    """One release as the uptake pages and the overview pages show it, plus the oracle.
+
+    ``shown``: (table, level, area, column) -> (lo, hi) or None when hidden, tables named
+    ``item:<id>:uses``, ``item:<id>:wishes``, ``matrix:<level>:<pillar>:<uses|wishes|covered>`` and
+    ``pillar:<pillar>``. ``facts``: school -> its true facts: ("u", item), ("w", item),
+    ("d", level, pillar) (a menu card activity of that level and pillar done), ("v", level, pillar)
+    (one wanted), ("e", pillar) (one done without a level)."""
+
+    shown: dict[tuple[str, str, int, str], tuple[int, int] | None]
+    facts: dict[int, set[tuple]]
+
+
+def _school_model(world: OfferWorld, add):
+    """The school-level integer model of one release: binary variables per school and fact, and the
+    derived facts each table counts, linked by the definitions of the tables. ``add(row, lo, hi)``
+    takes a constraint; returns table -> school -> variable (only where the school can have it)."""
+    table_vars: dict[str, dict[int, int]] = defaultdict(dict)
+    fresh = _counter()
+    groups = sorted({(level, pillar) for _, _, level, pillar in world.items.values()} |
+                    {(level, pillar) for level, pillar, _ in world.activities})
+    pillars = ("educatie", "signaleren", "omgeving", "beleid")
+    for school, (municipality, school_type) in sorted(world.schools.items()):
+        doing_in: dict[str, list[int]] = defaultdict(list)
+        for level, pillar in groups:
+            uses, wishes = [], []
+            for item, (where, types, item_level, item_pillar) in sorted(world.items.items()):
+                if (item_level, item_pillar) != (level, pillar) or municipality not in where or school_type not in types:
+                    continue
+                u, w = fresh(), fresh()
+                table_vars[f"item:{item}:uses"][school], table_vars[f"item:{item}:wishes"][school] = u, w
+                uses.append(u)
+                wishes.append(w)
+            parts = {}
+            for name, members in (("uses", uses), ("wishes", wishes)):
+                if members:
+                    union = parts[name] = fresh()
+                    table_vars[f"matrix:{level}:{pillar}:{name}"][school] = union
+                    for v in members:
+                        add({v: 1, union: -1}, -np.inf, 0)          # any item -> the line
+                    add({union: 1, **{v: -1 for v in members}}, -np.inf, 0)   # the line -> some item
+            d = v = None
+            if (level, pillar, school_type) in world.activities:
+                d, v = fresh(), fresh()
+                table_vars[("d", level, pillar)][school] = d
+                table_vars[("v", level, pillar)][school] = v
+                doing_in[pillar].append(d)
+            if d is not None or "uses" in parts:
+                covered = fresh()
+                table_vars[f"matrix:{level}:{pillar}:covered"][school] = covered
+                sources = [x for x in (parts.get("uses"), d, v) if x is not None]
+                for x in sources:
+                    add({x: 1, covered: -1}, -np.inf, 0)
+                add({covered: 1, **{x: -1 for x in sources}}, -np.inf, 0)
+        for pillar in pillars:
+            e, shown = fresh(), fresh()
+            table_vars[("e", pillar)][school] = e
+            table_vars[f"pillar:{pillar}"][school] = shown
+            for v in (*doing_in[pillar], e):
+                add({v: 1, shown: -1}, -np.inf, 0)
+            add({shown: 1, **{v: -1 for v in (*doing_in[pillar], e)}}, -np.inf, 0)
+    return table_vars, fresh.count
+
+
+class _counter:
+    def __init__(self, start: int = 0):
+        self.count = start
+
+    def __call__(self) -> int:
+        self.count += 1
+        return self.count - 1
+
+
+def _truth(world: OfferWorld, facts: set[tuple], school: int, table) -> int:
+    """The oracle's value of one school in one table."""
+    if isinstance(table, tuple):
+        return int(table in facts)
+    kind, *rest = table.split(":")
+    if kind == "item":
+        return int((("u" if rest[1] == "uses" else "w"), int(rest[0])) in facts)
+    if kind == "pillar":
+        return int(("e", rest[0]) in facts or any(f[0] == "d" and f[2] == rest[0] for f in facts))
+    level, pillar, measure = rest
+    in_group = [i for i, (_, _, lv, pl) in world.items.items() if (lv, pl) == (level, pillar)]
+    uses = any(("u", i) in facts for i in in_group)
+    if measure == "uses":
+        return int(uses)
+    if measure == "wishes":
+        return int(any(("w", i) in facts for i in in_group))
+    return int(uses or ("d", level, pillar) in facts or ("v", level, pillar) in facts)
+
+
+def attack_uptake(world: OfferWorld, releases: list[UptakeRelease], minimum: int,
+                  intervals: dict | None = None) -> list[Leak]:
+    """Exact bounds, by integer programs over every school's facts in every release, on every hidden
+    uptake or pillar cell and every inner cell (municipality × type) of every table.
+
+    The attacker holds every shown figure of every release, the public world, the definitions of the
+    tables (an item's use counts in its level × pillar line; using an offer or doing or wanting a
+    menu card activity of the level and pillar covers it; a done menu card activity counts in the
+    overview's pillar figure), and which inner cells of a table kept their true count from one
+    release to the next. Leaks are judged as in ``attack_counts``."""
+    lows, highs = [], []
+    constraints: list[tuple[dict[int, int], float, float]] = []
+    per_release = []
+    offset = 0
+    for k, release in enumerate(releases):
+        local: list[tuple[dict[int, int], float, float]] = []
+        table_vars, count = _school_model(world, lambda row, lo, hi: local.append((row, lo, hi)))
+        shift = offset
+        table_vars = {t: {s: v + shift for s, v in members.items()} for t, members in table_vars.items()}
+        constraints += [({v + shift: c for v, c in row.items()}, lo, hi) for row, lo, hi in local]
+        offset += count
+        per_release.append(table_vars)
+        for (table, level, area, column), shown in release.shown.items():
+            if shown is None or table not in table_vars:
+                continue
+            members = _cell_schools(world, table_vars[table], level, area, column)
+            constraints.append(({v: 1 for v in members.values()}, shown[0], shown[1]))
+        if k:
+            before = per_release[k - 1]
+            for table, members in table_vars.items():
+                if table not in before:
+                    continue
+                for inner in {world.schools[s] for s in members}:
+                    now = {s: v for s, v in members.items() if world.schools[s] == inner}
+                    then = {s: v for s, v in before[table].items() if world.schools[s] == inner}
+                    if sum(_truth(world, release.facts[s], s, table) for s in now) == \
+                            sum(_truth(world, releases[k - 1].facts[s], s, table) for s in then):
+                        constraints.append(({**{v: 1 for v in now.values()}, **{v: -1 for v in then.values()}}, 0, 0))
+    n_vars = offset
+    matrix = np.zeros((len(constraints), n_vars))
+    for r, (row, lo, hi) in enumerate(constraints):
+        for v, c in row.items():
+            matrix[r, v] += c
+        lows.append(lo)
+        highs.append(hi)
+    constraint = LinearConstraint(matrix, lows, highs)
+    bounds = Bounds(np.zeros(n_vars), np.ones(n_vars))
+
+    def extreme(index: list[int]) -> tuple[int, int]:
+        objective = np.zeros(n_vars)
+        objective[index] = 1
+        found = []
+        for sign in (1, -1):
+            result = milp(sign * objective, constraints=constraint, bounds=bounds, integrality=np.ones(n_vars))
+            assert result.status == 0, result.message
+            found.append(int(round(sign * result.fun)))
+        return found[0], found[1]
+
+    leaks: list[Leak] = []
+    for k, release in enumerate(releases):
+        table_vars = per_release[k]
+        for table, members in table_vars.items():
+            if isinstance(table, tuple):
+                continue        # the hidden activities behind the tables: no figure of their own
+            for inner in sorted({world.schools[s] for s in members}):
+                schools = [s for s in members if world.schools[s] == inner]
+                true = sum(_truth(world, release.facts[s], s, table) for s in schools)
+                if 1 <= true <= len(schools) - 1:
+                    continue
+                low, high = extreme([members[s] for s in schools])
+                if high < 1 or low > len(schools) - 1:
+                    leaks.append(Leak(k, (table,), ("inner", inner), (low, high), true))
+        for (table, level, area, column), shown in release.shown.items():
+            if shown is not None or table not in table_vars:
+                continue
+            members = _cell_schools(world, table_vars[table], level, area, column)
+            n = len(members)
+            true = sum(_truth(world, release.facts[s], s, table) for s in members)
+            low, high = extreme(list(members.values()))
+            if intervals is not None:
+                intervals[(k, table, (level, area, column))] = (low, high, true)
+            if (n < minimum and (low > max(0, true - 1) or high < min(n, true + 1))) or high <= low:
+                leaks.append(Leak(k, (table,), ("hidden", (level, area, column)), (low, high), true))
+    return leaks
+
+
+def _cell_schools(world: OfferWorld, members: dict[int, int], level: str, area: int, column: str) -> dict[int, int]:
+    types = TYPES if column == "all" else TYPES[1:] if column == "vo+so+mbo" else (column,)
+    return {s: v for s, v in members.items() if world.schools[s][1] in types and (
+        level == "n" or (level == "r" and world.region_of[world.schools[s][0]] == area)
+        or (level == "m" and world.schools[s][0] == area))}

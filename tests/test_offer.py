@@ -10,7 +10,6 @@ from wellbeing import db
 from wellbeing.accounts.models import Role
 from wellbeing.offer import csvio, service, uptake
 from wellbeing.offer.models import LinkKind, OfferItem, OfferLink, Partner, PartnerKind
-from wellbeing.overview.data import COMPLEMENTARY, FEW_SCHOOLS
 from wellbeing.plans.models import Action
 from wellbeing.tenancy.models import Sharing
 from wellbeing.pillars import PILLARS
@@ -248,10 +247,12 @@ def test_export_neutralises_formula_cells_and_imports_back_unchanged(app, world)
         db.session.rollback()
 
 
-def test_neutralise_leaves_ordinary_text_alone():
-    assert csvio.neutralise("Youth work") == "Youth work"
-    assert csvio.neutralise("-1") == "'-1" and csvio.neutralise("\tx") == "'\tx"
-    assert csvio.neutralise(None) == ""
+def test_the_export_is_written_by_the_one_csv_writer_and_keeps_ages_as_text(app, world):
+    client = _client(app, world["admin"])
+    response = client.get(f"/municipality/{world['a']}/offer/export.csv")
+    assert response.headers["Content-Disposition"] == f'attachment; filename="aanbod-{world["a_code"]}.csv"'
+    assert response.get_data(as_text=True).startswith("\ufeffpartner;soort;")
+    assert ";4-12;" in response.get_data(as_text=True)
 
 
 # --- uptake -----------------------------------------------------------------------------------
@@ -281,47 +282,61 @@ def test_compute_counts_schools_once_and_only_where_the_item_is_offered():
     assert (2, "item:10", "uses", "po") not in cells
 
 
-def test_publish_hides_small_cells_and_a_complementary_one_so_no_small_count_shows():
+def _released(schools, items, links, doing, activities=(), minimum=5):
+    """The uptake lines of one release, read back as the uptake page reads them."""
+    from wellbeing.offer import disclosure
+    from wellbeing.release.compute import Ledger, Outcome
+    from wellbeing.release.job import area_payloads
+    from wellbeing.release.tables import Geography
+    cells = uptake.compute(schools, items, links, doing, activities)
+    outcome = Outcome()
+    outcome.counts.update(disclosure.release(cells, items, {1: 1}, "2026-2027", minimum, Ledger(), activities))
+    counts: dict = {}
+    for s in schools:
+        counts[(s.municipality_id, s.school_type)] = counts.get((s.municipality_id, s.school_type), 0) + 1
+    payload = area_payloads(Geography({1: 1}, counts), outcome).get(("m", 1), {})
+    return uptake.figures(payload, "2026-2027")
+
+
+def test_a_release_hides_small_cells_and_what_would_give_them_away():
     schools = _schools({"po": 12, "vo": 6, "so": 2})
-    links = [uptake.LinkFact(s.school_id, 10, "uses") for s in schools]
+    links = [uptake.LinkFact(s.school_id, 10, "uses") for s in schools if s.school_id % 3]
     items = [uptake.ItemFact(10, (1,), "universal", "educatie", ("po", "vo", "so"))]
-    published = uptake.publish(uptake.compute(schools, items, links, []), minimum=5)
-    line = {p.school_type: p for p in published if (p.subject, p.measure) == ("item:10", "uses")}
-    assert line["so"].count is None and line["so"].hidden == FEW_SCHOOLS
-    assert line["vo"].count is None and line["vo"].hidden == COMPLEMENTARY
-    assert line["po"].count == 12 and line["all"].count == 20
-    for cell in published:
-        assert cell.count is None or cell.schools >= 5 or not cell.possible
-    # The same pattern on every line over the same types: comparing lines gives nothing away.
-    same_types = [p for p in published if p.subject in ("item:10", "matrix:universal:educatie")]
-    assert {(p.school_type, p.hidden) for p in same_types} == {(t, line[t].hidden) for t in line}
+    line = _released(schools, items, links, [])[("item:10", "uses")]
+    assert line["so"].hidden                               # two schools
+    assert line["po"].shown is not None and not line["po"].hidden
+    # so cannot be worked out from the total and the others (a band or a hidden cell in between).
+    known = [line[t].shown for t in ("po", "vo", "all")]
+    assert None in known or any(lo != hi for lo, hi in known)
+    for figure in line.values():
+        assert figure.shown is None or figure.schools >= 5
 
 
-def test_a_type_that_cannot_use_an_item_is_left_out_of_its_line():
-    """An item for po and so only: vo and mbo schools cannot link it, so their 0 is public. Counting
-    them as hidden cells would let a reader solve the so cell from the total."""
+def test_a_type_that_cannot_use_an_item_has_no_figure_and_counts_in_no_total():
+    """An item for po and so only: vo and mbo schools cannot link it, so their 0 is public and no
+    figure of the release; the total adds up po and so only."""
     schools = _schools({"po": 6, "vo": 6, "so": 2, "mbo": 1})
     items = [uptake.ItemFact(10, (1,), "indicated", "omgeving", ("po", "so"))]
     so_school = next(s for s in schools if s.school_type == "so")
-    published = uptake.publish(uptake.compute(schools, items, [uptake.LinkFact(so_school.school_id, 10, "uses")],
-                                              []), minimum=5)
-    line = {p.school_type: p for p in published if (p.subject, p.measure) == ("item:10", "uses")}
-    assert not line["vo"].possible and line["vo"].count == 0 and line["vo"].hidden is None
-    assert line["so"].hidden == FEW_SCHOOLS and line["po"].hidden == COMPLEMENTARY
-    assert line["all"].count == 1      # po and so together rest on eight schools: who it is stays open
+    line = _released(schools, items, [uptake.LinkFact(so_school.school_id, 10, "uses")], [])[("item:10", "uses")]
+    assert set(line) == {"po", "so", "all"}
+    assert line["all"].schools == 8 and line["so"].hidden
+    assert line["all"].shown is None or line["all"].shown[0] == 0     # a band from none: who it is stays open
 
 
-def test_white_spots_show_only_where_published_figures_say_nothing_covers_it():
-    schools = _schools({"po": 8, "vo": 6, "so": 2})      # so hidden, vo hidden with it, po shown
+def test_white_spots_show_only_where_released_figures_say_nothing_covers_it():
+    schools = _schools({"po": 8, "vo": 6, "so": 2})
     items = [uptake.ItemFact(10, (1,), "universal", "educatie", ("po",))]
-    doing = [uptake.Doing(1, "indicated", "beleid")]
-    possible = [(level, pillar, t) for level in uptake.LEVELS for pillar in PILLARS for t in uptake.TYPES]
-    published = uptake.publish(uptake.compute(schools, items, [], doing, possible), minimum=5)
-    spots = {(s.level, s.pillar, s.school_type): s for s in uptake.spots(published, items, 1)}
+    doing = [uptake.Doing(s, "indicated", "beleid") for s in (1, 2, 3, 4)]
+    possible = [(level, pillar, t) for level in uptake.LEVELS for pillar in PILLARS for t in uptake.TYPES
+                if (level, pillar) != ("selective", "signaleren")]
+    found = _released(schools, items, [], doing, possible)
+    spots = {(s.level, s.pillar, s.school_type): s for s in uptake.spots(found, items, 1, ["po", "vo", "so"])}
     assert spots[("universal", "educatie", "po")].state is None           # on offer
-    assert spots[("indicated", "beleid", "po")].state is None             # a school does it
+    assert spots[("indicated", "beleid", "po")].state is None             # four schools do it
     assert spots[("selective", "omgeving", "po")].state == uptake.WHITE_SPOT
-    assert spots[("selective", "omgeving", "so")].state == uptake.PROTECTED
+    assert spots[("selective", "signaleren", "vo")].state == uptake.WHITE_SPOT   # nothing anyone could do
+    assert spots[("selective", "omgeving", "so")].state == uptake.PROTECTED     # two schools: hidden
 
 
 def test_release_values_key_cells_as_the_release_tables_do():
@@ -330,17 +345,24 @@ def test_release_values_key_cells_as_the_release_tables_do():
     assert values[("matrix:universal:beleid", "covered")] == {(1, "po"): 1}
 
 
-def test_the_officer_sees_uptake_without_school_names(app, world):
+def test_the_officer_sees_uptake_from_the_release_without_school_names(app, world):
+    client = _client(app, world["officer_a"])
+    page = client.get(f"/municipality/{world['a']}/offer/uptake").get_data(as_text=True)
+    assert "No figures have been released yet" in page
     with app.app_context():
+        from wellbeing.release.job import make_release
         from wellbeing.tenancy.models import School
         school = db.session.get(School, world["school_a"])
         service.add_link(school, world["item_a"], "uses", "a:omgeving.youth-workers")
+        make_release()
         db.session.commit()
-    client = _client(app, world["officer_a"])
+        service.add_link(school, world["item_a"], "wish")
+        db.session.commit()
     page = client.get(f"/municipality/{world['a']}/offer/uptake").get_data(as_text=True)
-    assert "Uptake and white spots in Aastad" in page
+    assert "Uptake and white spots in Aastad" in page and "Figures released on" in page
     assert "School A" not in page
     assert "hidden" in page        # one school: every cell rests on too few schools
+    assert "1 / " not in page      # and no figure says what that one school does
     assert client.get(f"/municipality/{world['b']}/offer/uptake").status_code == 404
 
 

@@ -68,7 +68,8 @@ class MemoryLedger:
 
     def add(self, number: int, geography: Geography, outcome) -> None:
         for key, result in outcome.counts.items():
-            self.counts.setdefault(key, []).append(Stage(geography, result.values, result.published))
+            self.counts.setdefault(key, []).append(Stage(result.geography or geography, result.values,
+                                                         result.published))
         for key, result in outcome.distributions.items():
             memory = self.memory.setdefault(key, {})
             for cell, shown in result.items():

@@ -5,8 +5,8 @@ as (line, reason), and nothing is written unless every line is valid. An item is
 partner's name and its title within the region: a line for a known item updates it, any other line
 adds one. Items missing from the file stay as they are.
 
-Export neutralises cells a spreadsheet would run as a formula (a leading ``=``, ``+``, ``-``, ``@``,
-tab or carriage return gets a ``'`` in front); import takes that ``'`` off again, so an exported
+Export goes through ``wellbeing.csvout``, the one CSV writer, which neutralises cells a spreadsheet
+would run as a formula (a leading ``'`` in front); import takes that ``'`` off again, so an exported
 file imports unchanged.
 """
 from __future__ import annotations
@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from wellbeing import db
+from wellbeing.csvout import FORMULA_START
 from wellbeing.pillars import PILLARS
 from wellbeing.offer.models import LEVELS, MATRIX_WORDS, OfferItem, Partner, PartnerKind
 from wellbeing.offer.service import SCHOOL_TYPES, ItemInput, OfferError, check_item, save_item
@@ -47,16 +48,9 @@ OPTIONAL = {
 }
 LIMITS = {"partner": 200, "contact": 300, "title": 200, "description": 2000, "request": 300, "paid_by": 120,
           "note": 2000}
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 AGES = re.compile(r"^(\d{1,2})\s*[-–]\s*(\d{1,2})$")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 LEVEL_WORDS = {**{v: k for k, v in MATRIX_WORDS.items()}, **{level: level for level in LEVELS}}
-
-
-def neutralise(value) -> str:
-    """A cell as text a spreadsheet shows, never runs."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def _restore(text: str) -> str:
@@ -236,13 +230,12 @@ def import_offer(text: str, region_id: int, kept: dict[str, Municipality], defau
     return result
 
 
-def export(items: list[OfferItem], with_notes: bool) -> str:
-    """The items as CSV (``;``-separated, the import's columns); private notes only ``with_notes``."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
+def export(items: list[OfferItem], with_notes: bool) -> list[list]:
+    """The items as rows for ``csvout`` (the import's columns); private notes only ``with_notes``.
+    Every cell is text, so ages like "4-12" are never read as numbers."""
     header = [names[0] for names in COLUMNS.values()] + ["interventie", "gemeenten"]
     header += ["notitie"] if with_notes else []
-    writer.writerow(header)
+    rows = [header]
     for item in items:
         row = [item.partner.name, item.partner.kind.value, item.partner.contact, item.title, item.description,
                MATRIX_WORDS[item.level], item.pillar, " ".join(item.types), f"{item.age_min}-{item.age_max}",
@@ -250,5 +243,5 @@ def export(items: list[OfferItem], with_notes: bool) -> str:
                " ".join(m.code for m in item.municipalities)]
         if with_notes:
             row.append(item.private_note)
-        writer.writerow([neutralise(cell) for cell in row])
-    return out.getvalue()
+        rows.append(row)
+    return rows

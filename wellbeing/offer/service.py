@@ -62,8 +62,9 @@ def get_partner(municipality: Municipality, partner_id: int) -> Partner | None:
 
 
 @dataclass(frozen=True)
-class ItemInput:
-    partner_id: int
+class ItemText:
+    """What describes an offer item to a school, as kept and as shown."""
+
     title: str
     description: str
     level: str
@@ -74,6 +75,11 @@ class ItemInput:
     request_route: str
     paid_by: str
     intervention_id: str | None
+
+
+@dataclass(frozen=True)
+class ItemInput(ItemText):
+    partner_id: int
     municipality_ids: tuple[int, ...]
 
 
@@ -113,29 +119,21 @@ def intervention_choices() -> list[tuple[str, str]]:
 # --- what a school sees ----------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class SchoolOfferItem:
+class SchoolOfferItem(ItemText):
     """What a school may read of an offer item: everything but the private note."""
 
     id: int
-    title: str
-    description: str
-    level: str
-    pillar: str
-    school_types: tuple[str, ...]
-    age_min: int
-    age_max: int
-    request_route: str
-    paid_by: str
-    intervention_id: str | None
     partner_name: str
     partner_kind: PartnerKind
     partner_contact: str
 
 
 def _for_school(item: OfferItem) -> SchoolOfferItem:
-    return SchoolOfferItem(item.id, item.title, item.description, item.level, item.pillar, item.types,
-                           item.age_min, item.age_max, item.request_route, item.paid_by, item.intervention_id,
-                           item.partner.name, item.partner.kind, item.partner.contact)
+    return SchoolOfferItem(
+        title=item.title, description=item.description, level=item.level, pillar=item.pillar,
+        school_types=item.types, age_min=item.age_min, age_max=item.age_max, request_route=item.request_route,
+        paid_by=item.paid_by, intervention_id=item.intervention_id, id=item.id, partner_name=item.partner.name,
+        partner_kind=item.partner.kind, partner_contact=item.partner.contact)
 
 
 def school_offer(school: School, pillar: str | None = None) -> list[SchoolOfferItem]:

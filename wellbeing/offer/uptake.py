@@ -1,10 +1,11 @@
 """Uptake of the local offer and its white spots, as upward data for the municipality.
 
-Two steps, kept apart so the disclosure audit can check one against the other:
+Three steps, kept apart so the disclosure audit can check one against the other:
 
 ``compute`` (pure) turns public facts (which schools of which type a municipality has, its offer
 items) and school facts (links to offer items, menu card activities the school carries out) into
-``Cell`` values. ``publish`` is the one place that decides what of them may be shown.
+``Cell`` values. ``offer.disclosure`` makes them tables of the monthly release (protected with the
+other upward figures). ``figures`` and ``spots`` read what the release shows, nothing else.
 
 Cell format (one integer per cell, each school counts 0 or 1, as the release tables expect):
 
@@ -13,13 +14,14 @@ Cell format (one integer per cell, each school counts 0 or 1, as the release tab
   Gezonde School pillar) or ``"item:<offer item id>"``;
 - ``measure``: ``"uses"`` (a school links an activity or action to the offer there), ``"wishes"``
   (a school marked a wish for it) or, for matrix subjects only, ``"covered"`` (a school uses the
-  offer there or carries out a menu card activity of that level and pillar);
+  offer there or marks a menu card activity of that level and pillar as done or wanted; why
+  wanted counts too: ``offer.disclosure``);
 - ``school_type``: ``po``, ``vo``, ``so``, ``mbo`` or ``"all"`` (the line's total);
 - ``schools``: the number of schools of that type in the municipality (public: the DUO list);
 - ``count``: how many of them have the measure (to be protected);
 - ``possible``: False where no school of the type can have the measure (the municipality offers
   nothing there for the type, and for ``covered`` the menu card has nothing either). The count is
-  then 0 by construction, public, and outside the line's protection.
+  then 0 by construction and public: no figure of the release, and no unknown to protect.
 
 Every (municipality, subject, measure) is one line: the ``"all"`` cell is the sum of the type cells.
 ``as_release_values`` gives the same numbers keyed the way ``wellbeing/release`` keys its inner
@@ -31,9 +33,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from wellbeing.overview.data import ALL, NO_SCHOOLS
-from wellbeing.overview.suppression import protect
 from wellbeing.pillars import PILLARS
+from wellbeing.release.tables import ALL
 
 LEVELS = ("universal", "selective", "indicated")
 TYPES = ("po", "vo", "so", "mbo")
@@ -66,7 +67,7 @@ class LinkFact:
 
 @dataclass(frozen=True)
 class Doing:
-    """A school carries out a menu card activity of this level and pillar."""
+    """A school does, or wants to do, a menu card activity of this level and pillar."""
 
     school_id: int
     level: str
@@ -81,20 +82,6 @@ class Cell:
     school_type: str
     schools: int
     count: int
-    possible: bool = True
-
-
-@dataclass(frozen=True)
-class Published:
-    """A cell as it may be shown: ``count`` is None when hidden, and ``hidden`` says why."""
-
-    municipality_id: int
-    subject: str
-    measure: str
-    school_type: str
-    schools: int
-    count: int | None
-    hidden: str | None = None
     possible: bool = True
 
 
@@ -168,40 +155,6 @@ def compute(schools: Iterable[SchoolFact], items: Iterable[ItemFact], links: Ite
     return cells
 
 
-def publish(cells: Iterable[Cell], minimum: int) -> list[Published]:
-    """What may be shown of ``cells``: the current threshold rule of the overview pages.
-
-    Each (municipality, subject, measure) is one line, a total over its school types. Types that
-    cannot have the measure (no offer and no menu card activity there: public knowledge, so their 0
-    is too) are shown as such and left out of the line. Over the other types, a cell resting on
-    fewer than ``minimum`` schools is hidden, and ``overview.suppression.protect`` hides more so no
-    hidden cell follows from a shown total (and hidden cells of a line with a shown total rest on at
-    least ``minimum`` schools together). The pattern depends only on the public school counts and
-    on which types a line covers, never on the counts it protects.
-    """
-    lines: dict[tuple[int, str, str], list[Cell]] = defaultdict(list)
-    for cell in cells:
-        lines[(cell.municipality_id, cell.subject, cell.measure)].append(cell)
-    patterns: dict[frozenset, object] = {}
-    published = []
-    for line in lines.values():
-        sizes = {(0, c.school_type): c.schools for c in line if c.school_type != ALL and c.possible}
-        key = frozenset(sizes.items())
-        if key not in patterns:
-            patterns[key] = protect(sizes, minimum) if sizes else None
-        pattern = patterns[key]
-        for cell in line:
-            if not cell.possible:
-                reason = None
-            else:
-                reason = pattern.reason((0, cell.school_type))
-                if reason == NO_SCHOOLS:
-                    reason = None if cell.schools else NO_SCHOOLS
-            published.append(Published(cell.municipality_id, cell.subject, cell.measure, cell.school_type,
-                                       cell.schools, None if reason else cell.count, reason, cell.possible))
-    return published
-
-
 def as_release_values(cells: Iterable[Cell]) -> dict[tuple[str, str], dict[tuple[int, str], int]]:
     """The type cells as ``wellbeing/release`` inner values: per (subject, measure), (municipality
     id, school type) -> count. The ``"all"`` cells are sums of these."""
@@ -213,41 +166,85 @@ def as_release_values(cells: Iterable[Cell]) -> dict[tuple[str, str], dict[tuple
 
 
 @dataclass(frozen=True)
+class Figure:
+    """One uptake cell as the latest release shows it: ``shown`` is (lo, hi), equal for an exact
+    count, a band otherwise ("0–1": none or one school); None when hidden. ``schools`` is how many
+    schools can have it; ``possible`` False when none can (a known zero, shown as a dash)."""
+
+    shown: tuple[int, int] | None
+    schools: int
+    possible: bool = True
+
+    @property
+    def hidden(self) -> bool:
+        return self.possible and self.shown is None
+
+    @property
+    def text(self) -> str:
+        if self.shown is None:
+            return ""
+        low, high = self.shown
+        return str(low) if low == high else f"{low}–{high}"
+
+
+IMPOSSIBLE = Figure(None, 0, False)
+
+
+@dataclass(frozen=True)
 class Spot:
     """One level × pillar × school type of a municipality, as the uptake page shows it."""
 
     level: str
     pillar: str
     school_type: str
-    schools: int
     offer_items: int
-    uses: Published
-    wishes: Published
-    covered: Published
+    uses: Figure
+    wishes: Figure
+    covered: Figure
 
     @property
     def state(self) -> str | None:
-        """``white-spot`` when neither the offer nor any school covers it, ``protected`` when the
-        published figures cannot tell, None otherwise."""
+        """``white-spot`` when there is no offer and the release says no school (or at most one, the
+        band "0–1") covers it, or none can; ``protected`` when the release hides it; None otherwise."""
         if self.offer_items:
             return None
-        if self.covered.count is None:
+        if not self.covered.possible:
+            return WHITE_SPOT
+        if self.covered.shown is None:
             return PROTECTED
-        return WHITE_SPOT if self.covered.count == 0 else None
+        return WHITE_SPOT if self.covered.shown[0] == 0 else None
 
 
-def spots(published: list[Published], items: Iterable[ItemFact], municipality_id: int) -> list[Spot]:
-    """The matrix cells of one municipality, from published cells only, with its own offer beside them."""
+def figures(payload: dict, year: str) -> dict[tuple[str, str], dict[str, Figure]]:
+    """(subject, measure) -> column -> Figure, from a municipality's release payload."""
+    prefix = f"{year}|uptake:"
+    sizes = payload.get("sizes", {})
+    result: dict[tuple[str, str], dict[str, Figure]] = {}
+    for key, cells in payload.get("counts", {}).items():
+        if not key.startswith(prefix):
+            continue
+        subject, _, measure = key[len(prefix):].rpartition(":")
+        line = {column: Figure(tuple(shown) if shown else None, sizes.get(key, {}).get(column, 0))
+                for column, shown in cells.items()}
+        if ALL not in line and len(line) == 1:
+            line[ALL] = next(iter(line.values()))      # one possible type: its total is the same figure
+        result[(subject, measure)] = line
+    return result
+
+
+def spots(found: dict[tuple[str, str], dict[str, Figure]], items: Iterable[ItemFact], municipality_id: int,
+          types: Iterable[str]) -> list[Spot]:
+    """The matrix cells of one municipality, from released figures only, with its own offer beside
+    them. ``types``: the school types the municipality has (public), without "all"."""
     items = [i for i in items if municipality_id in i.municipality_ids]
-    by_key = {(p.subject, p.measure, p.school_type): p for p in published if p.municipality_id == municipality_id}
-    types = [t for t in (*TYPES, ALL) if (matrix_subject(LEVELS[0], PILLARS[0]), "covered", t) in by_key]
     result = []
     for level in LEVELS:
         for pillar in PILLARS:
             subject = matrix_subject(level, pillar)
-            for school_type in types:
+            for school_type in (*types, ALL):
                 offered = sum(1 for i in items if i.level == level and i.pillar == pillar
                               and (school_type == ALL or school_type in i.school_types))
-                cells = {m: by_key[(subject, m, school_type)] for m in ("uses", "wishes", "covered")}
-                result.append(Spot(level, pillar, school_type, cells["covered"].schools, offered, **cells))
+                cells = {m: found.get((subject, m), {}).get(school_type, IMPOSSIBLE)
+                         for m in ("uses", "wishes", "covered")}
+                result.append(Spot(level, pillar, school_type, offered, **cells))
     return result

@@ -1,13 +1,13 @@
 """The local offer: kept by the municipality and GGD, read and linked by schools, uptake upward."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from wellbeing import access, audit, db
+from wellbeing import access, audit, csvout, db
 from wellbeing.access import Level
 from wellbeing.labels import locale_code
 from wellbeing.menucard.service import menu_card
@@ -236,9 +236,8 @@ def import_csv(municipality_id: int):
 @login_required
 def export_csv(municipality_id: int):
     municipality = access.get_offer_municipality(current_user, municipality_id)
-    text = csvio.export(service.items_for(municipality), access.sees_private_offer_notes(current_user, municipality))
-    return Response("\ufeff" + text, mimetype="text/csv", headers={
-        "Content-Disposition": f"attachment; filename=aanbod-{municipality.code}.csv"})
+    rows = csvio.export(service.items_for(municipality), access.sees_private_offer_notes(current_user, municipality))
+    return csvout.response(rows, f"aanbod-{municipality.code}.csv")
 
 
 @bp.route("/municipality/<int:municipality_id>/offer/uptake")
@@ -246,9 +245,8 @@ def export_csv(municipality_id: int):
 def uptake(municipality_id: int):
     municipality = access.get_offer_municipality(current_user, municipality_id)
     minimum = current_app.extensions["wellbeing.settings"].min_schools
-    data = facts.municipality_uptake(municipality, minimum)
-    return render_template("offer/uptake.html", municipality=municipality, data=data, pillars=_pillar_labels(),
-                           minimum=minimum)
+    return render_template("offer/uptake.html", municipality=municipality, data=facts.municipality_uptake(municipality),
+                           pillars=_pillar_labels(), minimum=minimum)
 
 
 # --- for the school ----------------------------------------------------------------------------

@@ -59,6 +59,8 @@ class CountResult:
     values: dict[Inner, int]
     seconds: float
     solves: int
+    #: the measure's own inner cells when they differ from the release's (uptake: possible cells only)
+    geography: Geography | None = None
 
 
 @dataclass

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 
 from wellbeing import db, jobs
 from wellbeing.instruments.registry import registry
+from wellbeing.offer.facts import release_uptake as offer_uptake
 from wellbeing.periodic.jobs import claim
 from wellbeing.periodic.locks import held
 from wellbeing.release.audit import Stage
@@ -169,7 +170,11 @@ def area_payloads(geo: Geography, outcome: Outcome) -> dict[tuple[str, int], dic
     for (year, measure), result in outcome.counts.items():
         for cell, shown in result.published.items():
             area = areas[(cell[0], cell[1])]
-            area["schools"][cell[2]] = geo.size(cell)
+            if result.geography is None:
+                area["schools"][cell[2]] = geo.size(cell)
+            else:   # a measure over its own inner cells (uptake): the schools behind each of its cells
+                area.setdefault("sizes", {}).setdefault(f"{year}|{measure}", {})[cell[2]] = \
+                    result.geography.size(cell)
             area["counts"].setdefault(f"{year}|{measure}", {})[cell[2]] = list(shown) if shown else None
     for (year, element), result in outcome.distributions.items():
         for cell, shown in result.items():
@@ -183,7 +188,8 @@ def store(release: Release, geo: Geography, outcome: Outcome, earlier: Ledger) -
     measures = []
     for (year, measure), result in outcome.counts.items():
         published = {cell_key(c): (list(p) if p is not None else None) for c, p in result.published.items()}
-        truth = {f"{m}:{t}": [result.values.get((m, t), 0), n] for (m, t), n in geo.schools.items()}
+        inner = (result.geography or geo).schools
+        truth = {f"{m}:{t}": [result.values.get((m, t), 0), n] for (m, t), n in inner.items()}
         measures.append(_measure(release.id, year, measure, published, truth))
         cells += len(published)
         hidden += sum(1 for p in published.values() if p is None)
@@ -229,6 +235,7 @@ def make_release(today: date | None = None, reason: str = "manual") -> Release:
     earlier = ledger()
     outcome = make(geo, school_facts(today, str(current)), scored_rounds(years), years, str(current), minimum,
                    items, elements, earlier)
+    outcome.counts.update(offer_uptake(geo, str(current), minimum, earlier))
     release = Release(school_year=str(current), reason=reason, next_release_on=next_release_day(today),
                       geography=json.dumps({str(k): v for k, v in geo.region_of.items()}))
     db.session.add(release)

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from wellbeing.release.audit import Finding, Published, Result, Stage, audit
-from wellbeing.release.tables import COLUMNS, Cell, Geography, Inner, band
+from wellbeing.release.tables import COLUMNS, LEVELS, Cell, Geography, Inner, band
 
 LEVEL_RANK = {"m": 0, "r": 1, "n": 2}
 
@@ -32,9 +32,9 @@ class CannotProtect(RuntimeError):
 
 
 def initial(geography: Geography, values: dict[Inner, int], minimum: int, hidden_before: set[Cell],
-            columns: Iterable[str] = COLUMNS) -> dict[Cell, Published]:
+            columns: Iterable[str] = COLUMNS, levels: Iterable[str] = LEVELS) -> dict[Cell, Published]:
     published: dict[Cell, Published] = {}
-    for cell in geography.cells(columns, minimum):
+    for cell in geography.cells(columns, minimum, levels):
         n = geography.size(cell)
         if n < minimum or cell in hidden_before:
             published[cell] = None
@@ -44,9 +44,10 @@ def initial(geography: Geography, values: dict[Inner, int], minimum: int, hidden
 
 
 def protect(geography: Geography, values: dict[Inner, int], minimum: int, earlier: list[Stage],
-            hidden_before: set[Cell], columns: Iterable[str] = COLUMNS) -> tuple[dict[Cell, Published], Result]:
-    """The publication of this release and its (passing) audit."""
-    published = initial(geography, values, minimum, hidden_before, columns)
+            hidden_before: set[Cell], columns: Iterable[str] = COLUMNS,
+            levels: Iterable[str] = LEVELS) -> tuple[dict[Cell, Published], Result]:
+    """The publication of this release and its (passing) audit; ``levels`` as in ``Geography.cells``."""
+    published = initial(geography, values, minimum, hidden_before, columns, levels)
     solves = 0
     dirty: set[int] | None = None      # every region in the first pass
     while True:

@@ -77,11 +77,13 @@ class Geography:
     def size(self, cell: Cell) -> int:
         return sum(self.schools[key] for key in self.members(cell))
 
-    def cells(self, columns: Iterable[str] = COLUMNS, minimum: int = 0) -> list[Cell]:
+    def cells(self, columns: Iterable[str] = COLUMNS, minimum: int = 0, levels: Iterable[str] = LEVELS) -> list[Cell]:
         """Every cell that exists: at least one school, and a merged cell only where it merges
-        two types or more and rests on ``minimum`` schools (otherwise it is no figure at all)."""
+        two types or more and rests on ``minimum`` schools (otherwise it is no figure at all).
+        ``levels``: the pages that show the measure (uptake is shown on municipality pages only)."""
         result = []
         areas = ([("m", m) for m in sorted(self.region_of)] + [("r", r) for r in self.regions()] + [("n", 0)])
+        areas = [a for a in areas if a[0] in levels]
         for level, area in areas:
             for column in columns:
                 cell = (level, area, column)

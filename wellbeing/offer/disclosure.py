@@ -1,0 +1,312 @@
+"""Uptake of the local offer in a release: each uptake line is a count measure of the release, protected
+by ``wellbeing.release.protect`` (band rule, exact audit against every earlier release, secondary
+suppression), and then the lines that tie together are audited jointly per municipality. Pure.
+
+**Tables.** One measure per (subject, measure) of ``uptake.compute``, named ``uptake:<subject>:<measure>``
+(e.g. ``uptake:item:12:uses``, ``uptake:matrix:universal:omgeving:covered``), shown on municipality
+pages only (columns: the school types and their total). Its geography holds only the inner cells
+(municipality × school type) where a school *can* have the measure: a type the municipality offers
+nothing to, or has no schools of, is a known zero to anyone who reads the public offer and the DUO
+list, so it is no variable and no figure (the page shows a dash), and "all" adds up the possible
+types only. Counting it as an unknown would let the auditor think a cell is protected by a zero that
+every reader knows.
+
+**Ties between tables.** Per municipality and school type, with ``I`` the items of one prevention
+level and pillar offered to that type, and ``M`` the level × pillar line:
+
+- ``item_i <= M`` and ``M <= sum of item_i`` (for uses and for wishes: a school counts in ``M``
+  when it links any item of ``I``);
+- ``M uses <= M covered`` (using an offer there covers the cell), equal where the menu card has no
+  activity of that level, pillar and type (``activities``: public).
+
+**Not tied to the overview.** ``covered`` counts a school that uses an offer there, or marks a menu
+card activity of that level and pillar as done *or wanted*. Counting only done activities would tie
+it to the overview's pillar count (every done activity counts there too: ``covered <= uses +
+pillar``), and the attacker of the independent audit used that tie to pin a pillar cell the
+overview hides. A wanted activity counts in no other table, so no count of the overview bounds
+``covered`` or is bounded by it; the prevention-level counts (recognised interventions in the menu
+card and in plan actions) are not tied either.
+
+Each table's own audit cannot see the ties, so ``joint`` solves every hidden cell (of this and every
+earlier release) and every inner cell of a municipality's uptake tables over all of their
+published cells, the inner cells that kept their value between releases, and the ties at once
+(HiGHS; LP first, MILP when a solution is fractional), and hides more cells of this release until
+nothing is pinned or narrower than the protection level. Hiding only removes rows, so each table's
+own audit keeps passing.
+"""
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import highspy
+import numpy as np
+
+from wellbeing.offer import uptake
+from wellbeing.release.audit import Stage, _quiet_highs
+from wellbeing.release.compute import CountResult, Ledger
+from wellbeing.release.protect import CannotProtect, protect
+from wellbeing.release.tables import ALL, PROTECTION, Cell, Geography, Inner
+
+PREFIX = "uptake:"
+COLUMNS = (*uptake.TYPES, ALL)
+LEVELS = ("m",)
+
+
+def measure_name(subject: str, measure: str) -> str:
+    return f"{PREFIX}{subject}:{measure}"
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """``uptake:item:12:uses`` -> (``item:12``, ``uses``)."""
+    subject, _, measure = name[len(PREFIX):].rpartition(":")
+    return subject, measure
+
+
+@dataclass(frozen=True)
+class Table:
+    geography: Geography          # the possible inner cells only
+    values: dict[Inner, int]
+
+
+def tables(cells: Iterable[uptake.Cell], region_of: dict[int, int]) -> dict[str, Table]:
+    """The uptake cells as release tables, one per line; lines no school can have are left out."""
+    schools: dict[str, dict[Inner, int]] = defaultdict(dict)
+    values: dict[str, dict[Inner, int]] = defaultdict(dict)
+    for cell in cells:
+        if cell.school_type == ALL or not cell.possible or not cell.schools:
+            continue
+        name, inner = measure_name(cell.subject, cell.measure), (cell.municipality_id, cell.school_type)
+        schools[name][inner] = cell.schools
+        if cell.count:
+            values[name][inner] = cell.count
+    return {name: Table(Geography({m: region_of[m] for m, _ in found}, found), values[name])
+            for name, found in schools.items()}
+
+
+def release(cells: list[uptake.Cell], items: list[uptake.ItemFact], region_of: dict[int, int], year: str,
+            minimum: int, ledger: Ledger, activities: Iterable[tuple[str, str, str]]
+            ) -> dict[tuple[str, str], CountResult]:
+    """Every uptake table of this release, protected alone and then jointly per municipality.
+    ``activities``: (level, pillar, school type) the menu card has something for, as in ``compute``."""
+    activities = set(activities)
+    results: dict[tuple[str, str], CountResult] = {}
+    earlier: dict[str, list[Stage]] = {}
+    for name, table in sorted(tables(cells, region_of).items()):
+        started = time.perf_counter()
+        earlier[name] = ledger.stages(year, name)
+        try:
+            published, audit = protect(table.geography, table.values, minimum, earlier[name],
+                                       ledger.hidden_before(year, name), COLUMNS, LEVELS)
+            values, solves = table.values, audit.solves
+        except CannotProtect:
+            last = earlier[name][-1]   # as compute.make: the last release again, which tells nothing new
+            published, values, solves = dict(last.published), dict(last.values), 0
+        for cell in [c for c in published if c[2] == ALL]:
+            if len({t for _, t in table.geography.members(cell)}) == 1:
+                del published[cell]     # the same schools as its one type: the page repeats that figure
+        results[(year, name)] = CountResult(published, values, time.perf_counter() - started, solves,
+                                            table.geography)
+    by_municipality: dict[int, dict[str, CountResult]] = defaultdict(dict)
+    for (_, name), result in results.items():
+        for municipality in result.geography.region_of:
+            by_municipality[municipality][name] = result
+    for municipality, own in sorted(by_municipality.items()):
+        joint(municipality, own, earlier, items, activities, minimum)
+    return results
+
+
+# --- the joint audit of one municipality --------------------------------------------------------
+
+@dataclass
+class _Model:
+    """Variables: (table name, inner cell) of one municipality in each release, one variable while
+    the inner cell keeps its value (the attacker knows which kept it); rows: coefficient maps with
+    bounds. ``current``: the variable of each (table, inner) in this release."""
+
+    upper: list[int] = field(default_factory=list)
+    truth: list[int] = field(default_factory=list)
+    rows: list[tuple[dict[int, float], float, float]] = field(default_factory=list)
+    current: dict[tuple[str, Inner], int] = field(default_factory=dict)
+    #: (table, stage number, hidden cell) -> (variables, schools, true value)
+    hidden: dict[tuple[str, int, Cell], tuple[list[int], int, int]] = field(default_factory=dict)
+
+
+def _model(municipality: int, stages: dict[str, list[Stage]], ties: list[tuple[dict, float, float]]) -> _Model:
+    model = _Model()
+    for name, history in stages.items():
+        previous: dict[Inner, tuple[int, int, int]] = {}      # inner -> (value, N, variable)
+        for number, stage in enumerate(history):
+            mapping = {}
+            for inner, n in sorted(stage.geography.schools.items()):
+                if inner[0] != municipality:
+                    continue
+                value = stage.values.get(inner, 0)
+                known = previous.get(inner)
+                if known is None or known[:2] != (value, n):
+                    known = previous[inner] = (value, n, len(model.upper))
+                    model.upper.append(n)
+                    model.truth.append(value)
+                mapping[inner] = known[2]
+            for cell, shown in stage.published.items():
+                if cell[:2] != ("m", municipality):
+                    continue
+                members = stage.geography.members(cell)
+                if shown is None:
+                    model.hidden[(name, number, cell)] = ([mapping[k] for k in members], stage.geography.size(cell),
+                                                          sum(stage.values.get(k, 0) for k in members))
+                else:
+                    model.rows.append(({mapping[k]: 1.0 for k in members}, float(shown[0]), float(shown[1])))
+        model.current.update({(name, inner): variable for inner, variable in mapping.items()})
+    for coefficients, lo, hi in ties:
+        if all(key in model.current for key in coefficients):
+            row = {model.current[key]: c for key, c in coefficients.items()}
+            value = sum(c * model.truth[v] for v, c in row.items())
+            if lo <= value <= hi:      # a tie the data breaks (the offer changed since) is no tie
+                model.rows.append((row, lo, hi))
+    return model
+
+
+def _ties(municipality: int, items: list[uptake.ItemFact], activities: set[tuple[str, str, str]]
+          ) -> list[tuple[dict, float, float]]:
+    """The rows that tie this municipality's tables together (see the module docstring)."""
+    ties = []
+    offered = [i for i in items if municipality in i.municipality_ids]
+    for level in uptake.LEVELS:
+        for pillar in uptake.PILLARS:
+            subject = uptake.matrix_subject(level, pillar)
+            group = [i for i in offered if (i.level, i.pillar) == (level, pillar)]
+            for school_type in uptake.TYPES:
+                inner = (municipality, school_type)
+                serving = [i for i in group if school_type in i.school_types]
+                for measure in ("uses", "wishes"):
+                    line = (measure_name(subject, measure), inner)
+                    parts = [(measure_name(uptake.item_subject(i.item_id), measure), inner) for i in serving]
+                    for part in parts:
+                        ties.append(({part: 1.0, line: -1.0}, -np.inf, 0.0))
+                    if parts:
+                        ties.append(({line: 1.0, **{part: -1.0 for part in parts}}, -np.inf, 0.0))
+                uses, covered = (measure_name(subject, "uses"), inner), (measure_name(subject, "covered"), inner)
+                if (level, pillar, school_type) in activities:
+                    ties.append(({uses: 1.0, covered: -1.0}, -np.inf, 0.0))
+                else:   # nothing on the menu card here: only the offer covers it
+                    ties.append(({uses: 1.0, covered: -1.0}, 0.0, 0.0))
+    return ties
+
+
+class _Solver:
+    def __init__(self, model: _Model):
+        self.model = model
+        self.lp = self._highs(integral=False)
+        self.milp = None
+
+    def _highs(self, integral: bool) -> highspy.Highs:
+        model, highs = self.model, _quiet_highs()
+        n = len(model.upper)
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = n, len(model.rows)
+        lp.col_cost_, lp.col_lower_ = np.zeros(n), np.zeros(n)
+        lp.col_upper_ = np.array(model.upper, dtype=float)
+        lp.row_lower_ = np.array([lo for _, lo, _ in model.rows], dtype=float)
+        lp.row_upper_ = np.array([hi for _, _, hi in model.rows], dtype=float)
+        starts, indices, values = [0], [], []
+        for row, _, _ in model.rows:
+            indices.extend(row)
+            values.extend(row.values())
+            starts.append(len(indices))
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
+        lp.a_matrix_.index_ = np.array(indices, dtype=np.int32)
+        lp.a_matrix_.value_ = np.array(values, dtype=float)
+        if integral:
+            lp.integrality_ = [highspy.HighsVarType.kInteger] * n
+        highs.passModel(lp)
+        return highs
+
+    def bound(self, index: list[int], maximise: bool) -> int:
+        value, solution = self._run(self.lp, index, maximise)
+        if np.abs(solution - np.round(solution)).max(initial=0) > 1e-6:
+            self.milp = self.milp or self._highs(integral=True)
+            value, _ = self._run(self.milp, index, maximise)
+        return int(round(value))
+
+    def _run(self, highs: highspy.Highs, index: list[int], maximise: bool):
+        n = highs.getNumCol()
+        cost = np.zeros(n)
+        cost[index] = 1.0
+        highs.changeColsCost(n, np.arange(n, dtype=np.int32), cost)
+        highs.changeObjectiveSense(highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize)
+        highs.run()
+        if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            raise RuntimeError(f"joint uptake audit not optimal: {highs.getModelStatus()}")
+        return highs.getInfo().objective_function_value, np.array(highs.getSolution().col_value)
+
+
+def findings(municipality: int, stages: dict[str, list[Stage]], ties: list, minimum: int) -> list[tuple[str, tuple]]:
+    """(table, hidden cell) or (table, inner cell) that the joint model pins or narrows too far."""
+    model = _model(municipality, stages, ties)
+    solver = _Solver(model)
+    found: list[tuple[str, tuple]] = []
+    for (name, inner), variable in model.current.items():
+        n, value = model.upper[variable], model.truth[variable]
+        if 1 <= value <= n - 1:
+            continue    # the true values are a solution with this cell neither none nor all
+        if solver.bound([variable], True) < 1 or solver.bound([variable], False) > n - 1:
+            found.append((name, inner))
+    for (name, _, cell), (index, n, value) in model.hidden.items():
+        high = solver.bound(index, True)
+        if n < minimum:
+            narrow = high < min(n, value + PROTECTION) or solver.bound(index, False) > max(0, value - PROTECTION)
+        else:
+            narrow = high == value and solver.bound(index, False) == value
+        if narrow:
+            found.append((name, cell))
+    return found
+
+
+def joint(municipality: int, own: dict[str, CountResult], earlier: dict[str, list[Stage]],
+          items: list[uptake.ItemFact], activities: set[tuple[str, str, str]], minimum: int) -> None:
+    """Hide more of this municipality's uptake cells (``own``: table name -> result of this release;
+    ``earlier``: its earlier releases) until the joint audit passes; changes the results in place.
+    Every round hides at least one cell, and with every cell of this release hidden each table's
+    own audit has already passed, so the loop ends."""
+    ties = _ties(municipality, items, activities)
+    group = _groups(items)
+    while True:
+        stages = {name: [*earlier.get(name, []), Stage(r.geography, r.values, r.published)]
+                  for name, r in own.items()}
+        found = findings(municipality, stages, ties, minimum)
+        if not found:
+            return
+        hidden: set[tuple[str, Cell]] = set()
+        for name, what in found:
+            chosen = _to_hide(municipality, name, what, own, group, hidden)
+            if chosen is not None:
+                own[chosen[0]].published[chosen[1]] = None
+                hidden.add(chosen)
+        if not hidden:
+            raise CannotProtect(f"uptake of municipality {municipality}: {found[0]}")
+
+
+def _groups(items: list[uptake.ItemFact]) -> dict[str, tuple[str, str]]:
+    """Subject -> the (level, pillar) its ties run through."""
+    found = {uptake.item_subject(i.item_id): (i.level, i.pillar) for i in items}
+    found.update({uptake.matrix_subject(level, pillar): (level, pillar) for level in uptake.LEVELS
+                  for pillar in uptake.PILLARS})
+    return found
+
+
+def _to_hide(municipality: int, name: str, what, own: dict[str, CountResult], group: dict[str, tuple[str, str]],
+             hidden: set) -> tuple[str, Cell] | None:
+    """A shown uptake cell of this release to hide for a finding: in a table tied to the finding's
+    (same level × pillar) and on the same school type first, then fewest schools."""
+    column = what[1] if len(what) == 2 else what[2]
+    mine = group.get(split_name(name)[0])
+    shown = [(table, cell) for table, r in own.items() for cell, p in r.published.items()
+             if p is not None and cell[:2] == ("m", municipality) and (table, cell) not in hidden]
+    if not shown:
+        return None
+    return min(shown, key=lambda tc: (group.get(split_name(tc[0])[0]) != mine, tc[1][2] not in (column, ALL),
+                                      own[tc[0]].geography.size(tc[1]), tc))
