@@ -46,17 +46,19 @@ class Respondent:
         try:
             entry = self._timed(self.others, lambda: client.get("/r"), 200)
             token = _token(entry)
+            # The code's first use binds this browser (a cookie); the answer pages then need only that.
             self._timed(self.others, lambda: client.post("/r", {"code": self.code, "csrf_token": token}), 302)
-            page = self._timed(self.others, lambda: client.get(f"/r/{self.code}/1"), 200)
+            page = self._timed(self.others, lambda: client.get("/r/answers/1"), 200)
             token = _token(page) or token
             for item in self.items:
                 if self.think:
                     time.sleep(self.rng.uniform(0, 2 * self.think))
                 value = self.rng.choice(("1", "2", "3", "4", "dk"))
                 self._timed(self.autosaves, lambda item=item, value=value: client.post(
-                    f"/r/{self.code}/autosave", {"item": item, "value": value, "csrf_token": token}), 200)
-            self._timed(self.others, lambda: client.get(f"/r/{self.code}/review"), 200)
-            self._timed(self.others, lambda: client.post(f"/r/{self.code}/review", {"csrf_token": token}), 200)
+                    "/r/answers/autosave", {"item": item, "value": value}), 200)
+            review = self._timed(self.others, lambda: client.get("/r/answers/review"), 200)
+            token = _token(review) or token
+            self._timed(self.others, lambda: client.post("/r/answers/review", {"csrf_token": token}), 200)
         finally:
             client.close()
 

@@ -22,7 +22,7 @@ from wellbeing.periodic.locks import held
 from wellbeing.release.audit import Stage
 from wellbeing.release.compute import SCORED, Ledger, Outcome, SchoolFacts, ScoredRound, make
 from wellbeing.release.models import Release, ReleaseArea, ReleaseMeasure
-from wellbeing.release.tables import Cell, Geography
+from wellbeing.release.tables import TYPES, Cell, Geography
 from wellbeing.schoolyear import SchoolYear
 
 log = logging.getLogger(__name__)
@@ -122,8 +122,12 @@ def ledger() -> Ledger:
     geographies: dict[tuple[int, str], Geography] = {}    # one per release and school list: members are cached
 
     def stages(year: str, measure: str) -> list[Stage]:
+        found = rows.get((year, measure), ())
+        stood: dict[str, set[int]] = defaultdict(set)     # digest -> the releases it stood in
+        for row in found:
+            stood[row.digest].add(row.release_id)
         result, seen = [], set()
-        for row in rows.get((year, measure), ()):
+        for row in found:
             if row.digest in seen:
                 continue
             seen.add(row.digest)
@@ -135,7 +139,7 @@ def ledger() -> Ledger:
             shape = (row.release_id, json.dumps(sorted(schools.items())))
             if shape not in geographies:
                 geographies[shape] = Geography(regions[row.release_id], schools)
-            result.append(Stage(geographies[shape], values, published))
+            result.append(Stage(geographies[shape], values, published, frozenset(stood[row.digest])))
         return result
 
     def hidden_before(year: str, measure: str) -> set[Cell]:
@@ -228,10 +232,11 @@ def make_release(today: date | None = None, reason: str = "manual") -> Release:
     checklist = registry().latest(CHECKLIST_ID)
     items = [i.id for e in checklist.elements for i in e.items]
     elements = [e.id for e in checklist.elements]
+    element_types = {e.id: frozenset(t for t in TYPES if e in checklist.elements_for(t)) for e in checklist.elements}
     geo = geography()
     earlier = ledger()
     outcome = make(geo, school_facts(today, str(current)), scored_rounds(years), years, str(current), minimum,
-                   items, elements, earlier)
+                   items, elements, earlier, element_types)
     release = Release(school_year=str(current), reason=reason, next_release_on=next_release_day(today),
                       geography=json.dumps({str(k): v for k, v in geo.region_of.items()}))
     db.session.add(release)
