@@ -8,6 +8,7 @@ respondent clicks as fast as the server answers, far harder than people do.
 """
 from __future__ import annotations
 
+import http.client
 import os
 import random
 import threading
@@ -85,8 +86,11 @@ class Prober(threading.Thread):
             started = time.perf_counter()
             try:
                 status, _ = client.get("/readyz")
-            except OSError:
+            except (OSError, http.client.HTTPException):
+                # A timed-out request leaves the connection half-used: count it and start afresh.
                 status = None
+                client.close()
+                client = Client(self.port, timeout=30)
             self.latencies.append(time.perf_counter() - started)
             self.failures += status != 200
             self.stopping.wait(self.interval)
