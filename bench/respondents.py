@@ -8,6 +8,7 @@ respondent clicks as fast as the server answers, far harder than people do.
 """
 from __future__ import annotations
 
+import http.client
 import os
 import random
 import threading
@@ -46,17 +47,19 @@ class Respondent:
         try:
             entry = self._timed(self.others, lambda: client.get("/r"), 200)
             token = _token(entry)
+            # The code's first use binds this browser (a cookie); the answer pages then need only that.
             self._timed(self.others, lambda: client.post("/r", {"code": self.code, "csrf_token": token}), 302)
-            page = self._timed(self.others, lambda: client.get(f"/r/{self.code}/1"), 200)
+            page = self._timed(self.others, lambda: client.get("/r/answers/1"), 200)
             token = _token(page) or token
             for item in self.items:
                 if self.think:
                     time.sleep(self.rng.uniform(0, 2 * self.think))
                 value = self.rng.choice(("1", "2", "3", "4", "dk"))
                 self._timed(self.autosaves, lambda item=item, value=value: client.post(
-                    f"/r/{self.code}/autosave", {"item": item, "value": value, "csrf_token": token}), 200)
-            self._timed(self.others, lambda: client.get(f"/r/{self.code}/review"), 200)
-            self._timed(self.others, lambda: client.post(f"/r/{self.code}/review", {"csrf_token": token}), 200)
+                    "/r/answers/autosave", {"item": item, "value": value}), 200)
+            review = self._timed(self.others, lambda: client.get("/r/answers/review"), 200)
+            token = _token(review) or token
+            self._timed(self.others, lambda: client.post("/r/answers/review", {"csrf_token": token}), 200)
         finally:
             client.close()
 
@@ -83,8 +86,11 @@ class Prober(threading.Thread):
             started = time.perf_counter()
             try:
                 status, _ = client.get("/readyz")
-            except OSError:
+            except (OSError, http.client.HTTPException):
+                # A timed-out request leaves the connection half-used: count it and start afresh.
                 status = None
+                client.close()
+                client = Client(self.port, timeout=30)
             self.latencies.append(time.perf_counter() - started)
             self.failures += status != 200
             self.stopping.wait(self.interval)

@@ -47,6 +47,8 @@ class Bench:
         self.processes: list[tuple[str, subprocess.Popen]] = []
         self.env = {**os.environ, "WELLBEING_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48),
                     "DATABASE_URL": database_url, "REDIS_URL": redis_url, "BENCH_PASSWORD": self.password,
+                    # Production refuses to start without the address its links point at.
+                    "BASE_URL": os.environ.get("BASE_URL", "https://bench.welbevinden.invalid"),
                     "WELLBEING_INSTANCE_PATH": str(workdir / "instance"), "PYTHONPATH": str(ROOT)}
         self.app = None
         self.ids: dict[str, int] = {}

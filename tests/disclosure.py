@@ -96,41 +96,78 @@ class Leak:
 
 
 def attack_counts(releases: list[Release], measure_of: dict[tuple, tuple], minimum: int,
-                  intervals: dict | None = None) -> list[Leak]:
-    """Exact min/max of every hidden cell and every inner cell, per measure, over all releases.
-    ``measure_of`` maps a CSV measure key (section, label, year) to the oracle's measure key.
+                  intervals: dict | None = None, implied: dict[tuple, tuple] | None = None,
+                  element_types: dict[str, tuple[str, ...]] | None = None) -> list[Leak]:
+    """Exact min/max of every hidden cell and every inner cell, over all releases. ``measure_of``
+    maps a CSV measure key (section, label, year) to the oracle's measure key.
+
+    Measures are attacked together where the viewer knows a link between them:
+
+    - ``implied``: oracle key -> the oracle key of a measure it implies school by school (a school
+      with element scores this year finalised a round this year), so per inner cell and release
+      ``lower <= upper``;
+    - ``element_types``: element (CSV label) -> the school types it applies to (the public
+      instrument). A shown distribution of an element in a cell with schools of other types says
+      those schools' scores are not in it; if that can only be because they have none, the
+      ``scored`` count of those schools is 0 (a row of the scored measure of that year).
 
     A leak: an inner cell pinned to none or all of its schools; a hidden cell of fewer than
     ``minimum`` schools whose interval does not reach one school below and above its value; any
     other hidden cell that is exact. ``intervals``, when given, receives every hidden cell's
     interval: (release, measure, cell) -> (min, max, true value)."""
+    implied = implied or {}
     leaks: list[Leak] = []
     shown = [published_counts(r) for r in releases]
+    keys_of: dict[tuple, list[tuple]] = defaultdict(list)         # oracle key -> CSV keys
     for key in sorted({k for s in shown for k in s} & set(measure_of)):
-        truth_key = measure_of[key]
-        variables: dict[tuple[int, tuple], int] = {}     # (release, inner) -> column
+        keys_of[measure_of[key]].append(key)
+    groups: list[list[tuple]] = []
+    for truth_key in sorted(keys_of):
+        linked = [truth_key] + [k for k in (implied.get(truth_key),) if k in keys_of]
+        linked += [k for k, up in implied.items() if up == truth_key and k in keys_of]
+        for group in [g for g in groups if set(g) & set(linked)]:
+            groups.remove(group)
+            linked += group
+        groups.append(sorted(set(linked)))
+    zero_rows = _zero_rows(releases, element_types or {})
+    for group in groups:
+        variables: dict[tuple, int] = {}     # (oracle key, release, inner) -> column
         upper: list[int] = []
-        for k, release in enumerate(releases):
-            for inner, n in sorted(release.schools.items()):
-                before = releases[k - 1] if k else None
-                same = before is not None and inner in before.schools and before.schools[inner] == n and \
-                    before.truth[truth_key].get(inner, 0) == release.truth[truth_key].get(inner, 0)
-                if same:
-                    variables[(k, inner)] = variables[(k - 1, inner)]
-                else:
-                    variables[(k, inner)] = len(upper)
-                    upper.append(n)
+        for truth_key in group:
+            for k, release in enumerate(releases):
+                for inner, n in sorted(release.schools.items()):
+                    before = releases[k - 1] if k else None
+                    same = before is not None and inner in before.schools and before.schools[inner] == n and \
+                        before.truth[truth_key].get(inner, 0) == release.truth[truth_key].get(inner, 0)
+                    if same:
+                        variables[(truth_key, k, inner)] = variables[(truth_key, k - 1, inner)]
+                    else:
+                        variables[(truth_key, k, inner)] = len(upper)
+                        upper.append(n)
         rows, lows, highs = [], [], []
-        for k, release in enumerate(releases):
-            for (level, area, column), value in shown[k].get(key, {}).items():
-                if value is None:
-                    continue
-                row = np.zeros(len(upper))
-                for inner in members(level, area, column, release.region_of, release.schools):
-                    row[variables[(k, inner)]] = 1
-                rows.append(row)
-                lows.append(value[0])
-                highs.append(value[1])
+
+        def add(coefficients: dict[int, float], low: float, high: float) -> None:
+            row = np.zeros(len(upper))
+            for column, value in coefficients.items():
+                row[column] += value
+            rows.append(row)
+            lows.append(low)
+            highs.append(high)
+        for truth_key in group:
+            for key in keys_of[truth_key]:
+                for k, release in enumerate(releases):
+                    for (level, area, column), value in shown[k].get(key, {}).items():
+                        if value is not None:
+                            add({variables[(truth_key, k, i)]: 1 for i in
+                                 members(level, area, column, release.region_of, release.schools)}, *value)
+            upper_key = implied.get(truth_key)
+            if upper_key in group:
+                for (key, k, inner), column in variables.items():
+                    if key == truth_key:
+                        add({column: 1, variables[(upper_key, k, inner)]: -1}, -np.inf, 0)
+            for k, year, inner_cells in zero_rows:
+                if truth_key == (year, "scored"):
+                    add({variables[(truth_key, k, i)]: 1 for i in inner_cells}, 0, 0)
         if not rows:
             continue
         constraint = LinearConstraint(np.array(rows), lows, highs)
@@ -144,31 +181,48 @@ def attack_counts(releases: list[Release], measure_of: dict[tuple, tuple], minim
                 assert result.status == 0, result.message
                 found.append(int(round(sign * result.fun)))
             return found[0], found[1]
-        for k, release in enumerate(releases):
-            truth = release.truth[truth_key]
-            for inner, n in release.schools.items():
-                if 1 <= truth.get(inner, 0) <= n - 1:
-                    continue     # the true values are a feasible point with this cell neither none nor all
-                objective = np.zeros(len(upper))
-                objective[variables[(k, inner)]] = 1
-                low, high = extreme(objective)
-                if high < 1 or low > n - 1:
-                    leaks.append(Leak(k, key, ("inner", inner), (low, high), truth.get(inner, 0)))
-            for cell, value in shown[k].get(key, {}).items():
-                if value is not None:
-                    continue
-                inner_cells = members(*cell, release.region_of, release.schools)
-                objective = np.zeros(len(upper))
-                for inner in inner_cells:
-                    objective[variables[(k, inner)]] = 1
-                true = sum(truth.get(i, 0) for i in inner_cells)
-                n = sum(release.schools[i] for i in inner_cells)
-                low, high = extreme(objective)
-                if intervals is not None:
-                    intervals[(k, key, cell)] = (low, high, true)
-                if (n < minimum and (low > max(0, true - 1) or high < min(n, true + 1))) or high <= low:
-                    leaks.append(Leak(k, key, ("hidden", cell), (low, high), true))
+        for truth_key in group:
+            for k, release in enumerate(releases):
+                truth = release.truth[truth_key]
+                for inner, n in release.schools.items():
+                    if 1 <= truth.get(inner, 0) <= n - 1:
+                        continue     # the true values are a feasible point with this cell neither none nor all
+                    objective = np.zeros(len(upper))
+                    objective[variables[(truth_key, k, inner)]] = 1
+                    low, high = extreme(objective)
+                    if high < 1 or low > n - 1:
+                        leaks.append(Leak(k, truth_key, ("inner", inner), (low, high), truth.get(inner, 0)))
+                for key in keys_of[truth_key]:
+                    for cell, value in shown[k].get(key, {}).items():
+                        if value is not None:
+                            continue
+                        inner_cells = members(*cell, release.region_of, release.schools)
+                        objective = np.zeros(len(upper))
+                        for inner in inner_cells:
+                            objective[variables[(truth_key, k, inner)]] = 1
+                        true = sum(truth.get(i, 0) for i in inner_cells)
+                        n = sum(release.schools[i] for i in inner_cells)
+                        low, high = extreme(objective)
+                        if intervals is not None:
+                            intervals[(k, key, cell)] = (low, high, true)
+                        if (n < minimum and (low > max(0, true - 1) or high < min(n, true + 1))) or high <= low:
+                            leaks.append(Leak(k, key, ("hidden", cell), (low, high), true))
     return leaks
+
+
+def _zero_rows(releases: list[Release], element_types: dict[str, tuple[str, ...]]) -> list[tuple]:
+    """(release, year, inner cells whose scored count a shown distribution fixes at 0)."""
+    found = []
+    for k, release in enumerate(releases):
+        for (level, area, column, year, label) in published_scores(release):
+            types = element_types.get(label)
+            if types is None:
+                continue
+            others = [i for i in members(level, area, column, release.region_of, release.schools)
+                      if i[1] not in types]
+            if others:
+                found.append((k, year, others))
+    return found
 
 
 def score_members(cell: tuple[str, int, str], region_of: dict[int, int], scores: dict, element: str) -> dict:
@@ -421,3 +475,179 @@ def _cell_schools(world: OfferWorld, members: dict[int, int], level: str, area: 
     return {s: v for s, v in members.items() if world.schools[s][1] in types and (
         level == "n" or (level == "r" and world.region_of[world.schools[s][0]] == area)
         or (level == "m" and world.schools[s][0] == area))}
+
+
+def _order_statistic_rows(rows: list, positions: list[int], rank: int, width: int) -> int:
+    """Add a variable y (returned: its column) with the rows that make it the ``rank``-th smallest
+    (1-based) of the variables at ``positions``: at least ``rank`` of them are <= y and at least
+    n - rank + 1 are >= y (two binaries per variable, big-M 100: scores lie in 0..100)."""
+    y = width + len(rows["columns"])
+    rows["columns"].append(("y", 0.0, 100.0, 0))
+    below, above = [], []
+    for x in positions:
+        a = width + len(rows["columns"])
+        rows["columns"].append(("a", 0.0, 1.0, 1))
+        b = width + len(rows["columns"])
+        rows["columns"].append(("b", 0.0, 1.0, 1))
+        rows["rows"].append(({x: 1, y: -1, a: 100}, -np.inf, 100))     # a = 1  ->  x <= y
+        rows["rows"].append(({y: 1, x: -1, b: 100}, -np.inf, 100))     # b = 1  ->  x >= y
+        below.append(a)
+        above.append(b)
+    n = len(positions)
+    rows["rows"].append(({a: 1 for a in below}, rank, np.inf))
+    rows["rows"].append(({b: 1 for b in above}, n - rank + 1, np.inf))
+    return y
+
+
+def attack_scores_exact(releases: list[Release], element_of: dict[str, str], radius: float = 5.0) -> list[tuple]:
+    """The issue's score attacker, exactly: for every release ``k``, a mixed integer program over the
+    element scores of every scored school in releases 0..k, held to every distribution shown so far
+    (each quartile of a cell of ``n`` schools is the inclusive-method interpolation of two order
+    statistics, rounded to a whole point, so within half a point of what is shown), then the minimum
+    and maximum score of every school the viewer can single out at ``k``: the only school of its type
+    in its municipality (public list), and every school whose score entered or changed since
+    ``k - 1``. A leak: such a school's score bounded within ``radius`` points either side.
+
+    The attacker is given more than a viewer has: which schools have scores in each release and
+    which of them changed (a viewer knows neither). Values that stood unchanged since an earlier
+    release describe that release's schools, not this one's; they add no row again."""
+    leaks = []
+    shown_in = [published_scores(r) for r in releases]
+    for year, label in sorted({(key[3], key[4]) for shown in shown_in for key in shown}):
+        element = element_of[label]
+        for k in range(len(releases)):
+            columns: dict[tuple[int, int], int] = {}     # (school, release) -> score column
+            width = 0
+            for r in range(k + 1):
+                for school, (_, _, sc) in releases[r].scores.get(year, {}).items():
+                    if element not in sc:
+                        continue
+                    before = releases[r - 1].scores.get(year, {}).get(school) if r else None
+                    if before is not None and before[2].get(element) == sc[element]:
+                        columns[(school, r)] = columns[(school, r - 1)]
+                    else:
+                        columns[(school, r)] = width
+                        width += 1
+            extra = {"columns": [], "rows": []}
+            constrained: set[int] = set()
+            rows_of_cells: list[tuple[np.ndarray, np.ndarray]] = []
+            for r in range(k + 1):
+                for key, values in shown_in[r].items():
+                    if key[3:] != (year, label):
+                        continue
+                    earlier = next((shown_in[j][key] for j in range(r - 1, -1, -1) if key in shown_in[j]), None)
+                    if earlier == values:
+                        continue       # the same values as before: they describe the schools of then
+                    cell = key[:3]
+                    schools = score_members(cell, releases[r].region_of, releases[r].scores.get(year, {}), element)
+                    positions = sorted(columns[(s, r)] for s in schools)
+                    constrained |= set(positions)
+                    rows_of_cells.append((np.array(positions), np.array([float(v) for v in values])))
+                    n = len(positions)
+                    ranks: dict[int, int] = {}
+                    for p, shown in zip((0.25, 0.5, 0.75), values):
+                        h = (n - 1) * p
+                        j = int(h)
+                        f = h - j
+                        terms: dict[int, float] = {}
+                        for rank, weight in ((j + 1, 1 - f), (j + 2, f)):
+                            if weight == 0 or rank > n:
+                                continue
+                            if rank not in ranks:
+                                ranks[rank] = _order_statistic_rows(extra, positions, rank, width)
+                            terms[ranks[rank]] = terms.get(ranks[rank], 0) + weight
+                        extra["rows"].append((terms, float(shown) - 0.5, float(shown) + 0.5))
+            targets = set()
+            for school, (m, t, sc) in releases[k].scores.get(year, {}).items():
+                if element not in sc or (school, k) not in columns:
+                    continue
+                single = releases[k].schools.get((m, t)) == 1
+                changed = k > 0 and ((school, k - 1) not in columns or columns[(school, k - 1)] != columns[(school, k)])
+                if (single or changed) and columns[(school, k)] in constrained:
+                    targets.add(school)
+            if not targets:
+                continue
+            truth = np.zeros(width)
+            for (school, r), column in columns.items():
+                truth[column] = releases[r].scores[year][school][2][element]
+            cells = [(positions, values) for positions, values in rows_of_cells]
+            assert _feasible(truth, cells), "the true scores must satisfy what was published"
+            undecided = set()
+            for school in sorted(targets):
+                low, high = _certified_range(truth, cells, columns[(school, k)])
+                if high - low > 2 * radius:
+                    continue        # two feasible points already set it further apart than that
+                undecided.add(school)
+            if not undecided:
+                continue
+            total = width + len(extra["columns"])
+            matrix = np.zeros((len(extra["rows"]), total))
+            lows, highs = [], []
+            for i, (terms, low, high) in enumerate(extra["rows"]):
+                for column, value in terms.items():
+                    matrix[i, column] += value
+                lows.append(low)
+                highs.append(high)
+            lower = np.array([0.0] * width + [c[1] for c in extra["columns"]])
+            upper = np.array([100.0] * width + [c[2] for c in extra["columns"]])
+            integrality = np.array([0] * width + [c[3] for c in extra["columns"]])
+            constraint = LinearConstraint(matrix, lows, highs)
+            for school in sorted(undecided):
+                objective = np.zeros(total)
+                objective[columns[(school, k)]] = 1
+                found = []
+                for sign in (1, -1):
+                    result = milp(sign * objective, constraints=constraint, bounds=Bounds(lower, upper),
+                                  integrality=integrality, options={"time_limit": MILP_SECONDS})
+                    if result.status != 0:      # not solved in time: an auditor that cannot tell fails
+                        found = None
+                        break
+                    found.append(sign * result.fun)
+                if found is None:
+                    leaks.append(("undecided", k, year, label, school))
+                elif found[1] - found[0] <= 2 * radius:
+                    leaks.append(("bounded", k, year, label, school, (round(found[0], 1), round(found[1], 1)),
+                                  releases[k].scores[year][school][2][element]))
+    return leaks
+
+
+MILP_SECONDS = 20
+
+
+def _quartiles(values: np.ndarray) -> np.ndarray:
+    """Inclusive-method quartiles (numpy's linear interpolation between order statistics)."""
+    return np.quantile(values, [0.25, 0.5, 0.75])
+
+
+def _feasible(point: np.ndarray, cells: list) -> bool:
+    return all(np.all(np.abs(_quartiles(point[positions]) - values) <= 0.5 + 1e-9) for positions, values in cells)
+
+
+def _certified_range(truth: np.ndarray, cells: list, column: int) -> tuple[float, float]:
+    """The smallest and largest value of ``column`` among feasible points found cheaply: the true
+    scores with this one moved (0, 5, ..., 100), swapped with another school's, or moved while
+    another school takes its old value. An inner bound on
+    the attacker's interval: every point checked satisfies every published quartile."""
+    low = high = truth[column]
+    candidates = []
+    for value in np.linspace(0, 100, 21):
+        point = truth.copy()
+        point[column] = value
+        candidates.append(point)
+    for other in range(len(truth)):
+        if other != column and truth[other] != truth[column]:
+            point = truth.copy()
+            point[column], point[other] = truth[other], truth[column]
+            candidates.append(point)
+    for other in range(len(truth)):      # this one moves, another takes its old value (and rank)
+        if other != column:
+            for value in np.linspace(0, 100, 11):
+                point = truth.copy()
+                point[column], point[other] = value, truth[column]
+                candidates.append(point)
+    relevant = [(p, v) for p, v in cells if column in p]
+    for point in candidates:
+        if point[column] < low or point[column] > high:
+            if _feasible(point, relevant) and _feasible(point, cells):
+                low, high = min(low, point[column]), max(high, point[column])
+    return low, high

@@ -28,7 +28,11 @@ from wellbeing.release.tables import COLUMNS, Geography
 TYPES = ("po", "vo", "so", "mbo")
 YEARS = ["2025-2026", "2026-2027"]
 CURRENT = YEARS[-1]
-ELEMENTS = {"vision": "Vision", "climate": "Climate"}
+ELEMENTS = {"vision": "Vision", "climate": "Climate", "equal": "Equal opportunities"}
+#: the school types each element applies to (public: the instrument); "equal" is mbo's own element
+ELEMENT_TYPES = {"vision": TYPES, "climate": TYPES, "equal": ("mbo",)}
+#: the oracle's measure -> the measure it implies, school by school (the attacker knows it)
+IMPLIED = {(y, "scored"): (y, "participation") for y in YEARS}
 ITEMS = ["s1", "s2"]
 LABELS = Labels(
     type_labels={**{t: t for t in TYPES}, "vo+so+mbo": "vo+so+mbo", "all": "all"}, elements=ELEMENTS,
@@ -68,8 +72,12 @@ class MemoryLedger:
 
     def add(self, number: int, geography: Geography, outcome) -> None:
         for key, result in outcome.counts.items():
-            self.counts.setdefault(key, []).append(Stage(result.geography or geography, result.values,
-                                                         result.published))
+            stages = self.counts.setdefault(key, [])
+            last = stages[-1] if stages else None
+            if last is not None and (last.values, last.published) == (result.values, result.published):
+                last.releases = last.releases | {number}      # the same publication stood again
+            else:
+                stages.append(Stage(result.geography or geography, result.values, result.published, frozenset({number})))
         for key, result in outcome.distributions.items():
             memory = self.memory.setdefault(key, {})
             for cell, shown in result.items():
@@ -81,12 +89,13 @@ class MemoryLedger:
 
 
 def publish_all(geography: Geography, history: list[tuple[list[SchoolFacts], list[ScoredRound]]],
-                minimum: int) -> list[disclosure.Release]:
+                minimum: int, element_types: dict = ELEMENT_TYPES) -> list[disclosure.Release]:
     """Run the production release pipeline over a history and render every page's CSV."""
     memory = MemoryLedger()
     releases = []
     for number, (facts, rounds) in enumerate(history, start=1):
-        outcome = make(geography, facts, rounds, YEARS, CURRENT, minimum, ITEMS, list(ELEMENTS), memory.ledger())
+        outcome = make(geography, facts, rounds, YEARS, CURRENT, minimum, ITEMS, list(ELEMENTS), memory.ledger(),
+                       {e: frozenset(t) for e, t in element_types.items()})
         memory.add(number, geography, outcome)
         release = type("R", (), {"school_year": CURRENT, "released_at": datetime(2026, 12, number),
                                  "next_release_on": date(2027, 1, 1)})()
@@ -124,8 +133,9 @@ def histories(draw):
     geography = Geography(region_of, counts)
     rng = random.Random(draw(st.integers(0, 10_000)))
     state = {s: {"properties": {p for p in PROPERTIES + [f"priority:{i}" for i in ITEMS] if rng.random() < 0.5},
-                 "scores": {y: {e: float(rng.randint(20, 90)) for e in ELEMENTS} for y in YEARS if rng.random() < 0.6}}
-             for s, _, _ in schools}
+                 "scores": {y: _scores(rng, t) for y in YEARS if rng.random() < 0.6}}
+             for s, _, t in schools}
+    type_of = {s: t for s, _, t in schools}
     history = []
     for step in range(draw(st.integers(2, 3))):
         if step:
@@ -135,25 +145,41 @@ def histories(draw):
                 if kind < 0.4:
                     state[school]["properties"] ^= {rng.choice(PROPERTIES)}
                 elif kind < 0.7:
-                    state[school]["scores"][CURRENT] = {e: float(rng.randint(20, 90)) for e in ELEMENTS}
+                    state[school]["scores"][CURRENT] = _scores(rng, type_of[school])
                 else:
                     state[school]["scores"].pop(CURRENT, None)
+        for school, s_state in state.items():
+            if CURRENT in s_state["scores"]:      # scores come from a round finalised this year
+                s_state["properties"].add("participation")
         facts = [SchoolFacts(s, m, t, frozenset(state[s]["properties"])) for s, m, t in schools]
         rounds = [ScoredRound(s, m, t, y, dict(sc)) for s, m, t in schools for y, sc in state[s]["scores"].items()]
         history.append((facts, rounds))
     return geography, history, minimum
 
 
+def _scores(rng: random.Random, school_type: str) -> dict[str, float]:
+    return {e: float(rng.randint(200, 900)) / 10 for e, types in ELEMENT_TYPES.items() if school_type in types}
+
+
+def attack(releases: list[disclosure.Release], minimum: int) -> list:
+    """Every attack of ``tests/disclosure.py`` on a sequence of releases, measures linked."""
+    leaks = disclosure.attack_counts(releases, {k: measure_of(k) for r in releases
+                                                for k in disclosure.published_counts(r)}, minimum,
+                                     implied=IMPLIED, element_types=ELEMENT_TYPES)
+    leaks += disclosure.attack_scores(releases, {e: e for e in ELEMENTS}, minimum)
+    leaks += disclosure.attack_scores_exact(releases, {e: e for e in ELEMENTS})
+    return leaks
+
+
 @settings(settings.get_profile("release-audit"))
 @given(histories())
 def test_no_figure_of_any_release_gives_a_school_away_to_an_ilp_attacker_holding_every_release(data):
+    """Counts of linked measures attacked together, and every singled-out school's element score
+    bounded exactly by a mixed integer program over the quartiles of every release so far."""
     geography, history, minimum = data
     releases = publish_all(geography, history, minimum)
-    leaks = disclosure.attack_counts(releases, {k: measure_of(k) for r in releases
-                                                for k in disclosure.published_counts(r)}, minimum)
+    leaks = attack(releases, minimum)
     assert not leaks, leaks[:5]
-    moved = disclosure.attack_scores(releases, {e: e for e in ELEMENTS}, minimum)
-    assert not moved, moved[:5]
 
 
 def _random_table(seed: int):
@@ -303,3 +329,44 @@ def test_one_school_finalising_moves_no_released_quartile():
     releases = publish_all(geography, [(facts, rounds), (facts, rounds + [late])], 5)
     assert disclosure.published_scores(releases[0])                       # something is shown
     assert disclosure.published_scores(releases[0]) == disclosure.published_scores(releases[1])
+
+
+def _mbo_town() -> tuple[Geography, list]:
+    """One municipality: three po schools without scores, five mbo schools with them."""
+    geography = Geography({1: 1}, {(1, "po"): 3, (1, "mbo"): 5})
+    rng = random.Random(7)
+    facts = [SchoolFacts(s, 1, t, frozenset({"participation"} if t == "mbo" else set()))
+             for s, t in enumerate(["po"] * 3 + ["mbo"] * 5, start=1)]
+    rounds = [ScoredRound(f.school_id, 1, "mbo", CURRENT, _scores(rng, "mbo")) for f in facts if f.school_type == "mbo"]
+    return geography, [(facts, rounds)]
+
+
+def test_an_element_some_types_lack_shown_over_them_would_give_their_count_away():
+    """The link between an element-score table and the count table: judged on the scored schools,
+    mbo's own element showed for the whole municipality exactly when none of its po schools had
+    scores, which pins that hidden count to none. The linked attacker finds that; the release
+    shows the element in mbo cells only."""
+    geography, history = _mbo_town()
+    everything = {e: TYPES for e in ELEMENT_TYPES}     # the old rule: every cell whose scored schools all have it
+    old = publish_all(geography, history, 5, element_types=everything)
+    assert any(key[2] == "all" and key[4] == "equal" for key in disclosure.published_scores(old[0]))
+    assert any(leak.what == ("inner", (1, "po")) and leak.interval == (0, 0) for leak in attack(old, 5))
+    new = publish_all(geography, history, 5)
+    assert not any(key[2] != "mbo" and key[4] == "equal" for key in disclosure.published_scores(new[0]))
+    assert any(key[2] == "mbo" and key[4] == "equal" for key in disclosure.published_scores(new[0]))
+    assert not attack(new, 5)
+
+
+def test_linked_measures_are_audited_together():
+    """Scores this year imply a round finalised this year: an attacker who adds that rule must
+    still find no hidden participation figure narrower than the protection level."""
+    geography = Geography({1: 1, 2: 1}, {(1, "po"): 6, (1, "vo"): 2, (2, "po"): 7, (2, "so"): 1})
+    rng = random.Random(3)
+    schools = [(s, m, t) for s, (m, t) in enumerate(
+        [(m, t) for (m, t), n in sorted(geography.schools.items()) for _ in range(n)], start=1)]
+    scored = {s for s, _, _ in schools if rng.random() < 0.6}
+    facts = [SchoolFacts(s, m, t, frozenset({"participation"} if s in scored or rng.random() < 0.3 else set()))
+             for s, m, t in schools]
+    rounds = [ScoredRound(s, m, t, CURRENT, _scores(rng, t)) for s, m, t in schools if s in scored]
+    releases = publish_all(geography, [(facts, rounds)], 5)
+    assert not attack(releases, 5)

@@ -25,6 +25,14 @@ vo+so+mbo cells and the national rows may break the structure) is solved again a
 feasible integral point certifies part of an interval; such points are kept and reused, so most
 checks need no solve at all.
 
+**Linked measures.** Some measures imply others school by school: a school with element scores
+this year has finalised a round this year (``scored`` ≤ ``participation``). The attacker knows
+that, so such a pair is audited together: ``below`` holds the stages of the implying measure, and
+for every release both published, each inner cell obeys ``below <= this`` (stages say in which
+releases they stood). The hidden cells of both are checked in the joint program; only this
+measure's cells can be hidden more (``below`` passed its own audit, and hiding all of this measure
+leaves it as it was).
+
 **Decomposition.** Inner cells of different regions meet only in national cells. A national cell's
 row loses every region whose own total in that column is published exactly (that part is a known
 constant); regions still linked form one LP, the others are solved apart, and the min/max of a sum
@@ -52,6 +60,9 @@ class Stage:
     geography: Geography
     values: dict[Inner, int]
     published: dict[Cell, Published]
+    #: the releases this publication stood in (ids; empty for the candidate, which links to the
+    #: candidate of a linked measure)
+    releases: frozenset[int] = frozenset()
 
 
 @dataclass
@@ -94,7 +105,7 @@ class _Component:
     """One LP: the variables of some regions and the rows that touch them, solved many times with
     different objectives and a warm start."""
 
-    def __init__(self, upper: np.ndarray, rows: list[tuple[np.ndarray, float, float]], start: np.ndarray,
+    def __init__(self, upper: np.ndarray, rows: list[tuple[np.ndarray, np.ndarray, float, float]], start: np.ndarray,
                  keys: list[frozenset]):
         self.upper = upper
         self.rows = rows
@@ -142,16 +153,17 @@ def _highs(upper: np.ndarray, rows, integral: bool) -> highspy.Highs:
     lp.col_cost_ = np.zeros(n)
     lp.col_lower_ = np.zeros(n)
     lp.col_upper_ = upper.astype(float)
-    lp.row_lower_ = np.array([lo for _, lo, _ in rows], dtype=float)
-    lp.row_upper_ = np.array([hi for _, _, hi in rows], dtype=float)
-    starts, indices = [0], []
-    for index, _, _ in rows:
+    lp.row_lower_ = np.array([lo for _, _, lo, _ in rows], dtype=float)
+    lp.row_upper_ = np.array([hi for _, _, _, hi in rows], dtype=float)
+    starts, indices, values = [0], [], []
+    for index, coefficients, _, _ in rows:
         indices.extend(index.tolist())
+        values.extend(coefficients.tolist())
         starts.append(len(indices))
     lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
     lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
     lp.a_matrix_.index_ = np.array(indices, dtype=np.int32)
-    lp.a_matrix_.value_ = np.ones(len(indices))
+    lp.a_matrix_.value_ = np.array(values, dtype=float)
     if integral:
         lp.integrality_ = [highspy.HighsVarType.kInteger] * n
     highs.passModel(lp)
@@ -174,61 +186,73 @@ def _solve(highs: highspy.Highs, owner: _Component | None, index: np.ndarray, ma
     return highs.getInfo().objective_function_value, np.array(highs.getSolution().col_value)
 
 
-def audit(stages: list[Stage], minimum: int, only: set[int] | None = None) -> Result:
+def audit(stages: list[Stage], minimum: int, only: set[int] | None = None, below: list[Stage] = ()) -> Result:
     """Audit the last stage against itself and every earlier one (see the module docstring).
 
     ``only``: check only the inner and hidden cells of these regions (and the national cells).
     Hiding a cell only removes information, so cells that passed stay passing; ``protect`` audits
-    again only where it hid something."""
+    again only where it hid something. ``below``: the stages of a measure that implies this one,
+    school by school, its candidate last; audited together with it."""
     candidate = stages[-1]
-    # Variables: an inner cell gets a new variable whenever its value or its number of schools changed.
-    variables: dict[tuple[Inner, int], int] = {}
+    measures = [list(stages), list(below)]
+    # Variables: an inner cell of a measure gets a new variable whenever its value or its number of
+    # schools changed.
     upper: list[int] = []
     truth: list[int] = []
-    current: list[dict[Inner, int]] = []
-    previous: dict[Inner, tuple[int, int, int]] = {}   # inner -> (value, N, variable)
-    for stage in stages:
-        mapping = {}
-        for key, n in stage.geography.schools.items():
-            value = stage.values.get(key, 0)
-            known = previous.get(key)
-            if known is None or known[:2] != (value, n):
-                variable = len(upper)
-                variables[(key, variable)] = variable
-                upper.append(n)
-                truth.append(value)
-                known = (value, n, variable)
-                previous[key] = known
-            mapping[key] = known[2]
-        current.append(mapping)
-    region_of_var = [0] * len(upper)
-    for (key, _), variable in variables.items():
-        region_of_var[variable] = _region_anywhere(stages, key[0])
+    owner: list[Inner] = []
+    current: list[list[dict[Inner, int]]] = []
+    for measure_stages in measures:
+        previous: dict[Inner, tuple[int, int, int]] = {}   # inner -> (value, N, variable)
+        mappings = []
+        for stage in measure_stages:
+            mapping = {}
+            for key, n in stage.geography.schools.items():
+                value = stage.values.get(key, 0)
+                known = previous.get(key)
+                if known is None or known[:2] != (value, n):
+                    known = (value, n, len(upper))
+                    upper.append(n)
+                    truth.append(value)
+                    owner.append(key)
+                    previous[key] = known
+                mapping[key] = known[2]
+            mappings.append(mapping)
+        current.append(mappings)
+    every_stage = [*stages, *below]
+    region_of_var = [_region_anywhere(every_stage, key[0]) for key in owner]
     rows: dict[frozenset, list[float]] = {}
     made_by: dict[frozenset, set[Cell]] = defaultdict(set)    # rows -> cells of the candidate behind them
-    for stage, mapping in zip(stages, current):
-        for cell, shown in stage.published.items():
-            if shown is None:
-                continue
-            lo, hi = float(shown[0]), float(shown[1])
-            members = list(stage.geography.members(cell))
-            if cell[0] == "n":
-                for region in stage.geography.regions():
-                    part = ("r", region, cell[2])
-                    exact = stage.published.get(part)
-                    part_members = stage.geography.members(part)
-                    if exact is not None and exact[0] == exact[1] and part_members:
-                        lo, hi = lo - exact[0], hi - exact[0]
-                        drop = set(part_members)
-                        members = [k for k in members if k not in drop]
-            if not members:
-                continue
-            key = frozenset(mapping[k] for k in members)
-            if stage is candidate:
-                made_by[key].add(cell)
-            bounds = rows.get(key)
-            rows[key] = [lo, hi] if bounds is None else [max(bounds[0], lo), min(bounds[1], hi)]
-    # Components: regions tied by a row.
+    for measure_stages, mappings in zip(measures, current):
+        for stage, mapping in zip(measure_stages, mappings):
+            for cell, shown in stage.published.items():
+                if shown is None:
+                    continue
+                lo, hi = float(shown[0]), float(shown[1])
+                members = list(stage.geography.members(cell))
+                if cell[0] == "n":
+                    for region in stage.geography.regions():
+                        part = ("r", region, cell[2])
+                        exact = stage.published.get(part)
+                        part_members = stage.geography.members(part)
+                        if exact is not None and exact[0] == exact[1] and part_members:
+                            lo, hi = lo - exact[0], hi - exact[0]
+                            drop = set(part_members)
+                            members = [k for k in members if k not in drop]
+                if not members:
+                    continue
+                key = frozenset(mapping[k] for k in members)
+                if stage is candidate:
+                    made_by[key].add(cell)
+                bounds = rows.get(key)
+                rows[key] = [lo, hi] if bounds is None else [max(bounds[0], lo), min(bounds[1], hi)]
+    # Links: in every release that published both, each inner cell of ``below`` is at most this one's.
+    links: set[tuple[int, int]] = set()
+    for lower, lower_mapping in zip(measures[1], current[1]):
+        for stage, mapping in zip(measures[0], current[0]):
+            same_release = (lower is measures[1][-1] and stage is candidate) or (lower.releases & stage.releases)
+            if same_release:
+                links |= {(lower_mapping[k], mapping[k]) for k in lower_mapping.keys() & mapping.keys()}
+    # Components: regions tied by a row (a link stays within its inner cell, so within a region).
     parent: dict[int, int] = {}
 
     def find(region: int) -> int:
@@ -252,9 +276,15 @@ def audit(stages: list[Stage], minimum: int, only: set[int] | None = None) -> Re
     component_keys: dict[int, list] = defaultdict(list)
     for variable_set, (lo, hi) in rows.items():
         component_id = local[next(iter(variable_set))][0]
-        component_rows[component_id].append((np.array(sorted(local[v][1] for v in variable_set), dtype=np.int32),
-                                             lo, hi))
+        index = np.array(sorted(local[v][1] for v in variable_set), dtype=np.int32)
+        component_rows[component_id].append((index, np.ones(len(index)), lo, hi))
         component_keys[component_id].append(variable_set)
+    for lower, upper_variable in sorted(links):
+        component_id = local[lower][0]
+        pair = sorted([(local[lower][1], 1.0), (local[upper_variable][1], -1.0)])
+        component_rows[component_id].append((np.array([p for p, _ in pair], dtype=np.int32),
+                                             np.array([c for _, c in pair]), -np.inf, 0.0))
+        component_keys[component_id].append(("link", lower, upper_variable))
     member_lists = list(groups.values())
 
     class Lazy(dict):
@@ -279,7 +309,7 @@ def audit(stages: list[Stage], minimum: int, only: set[int] | None = None) -> Re
         return {c: np.array(p, dtype=np.int32) for c, p in parts.items()}
 
     exact_singletons = {next(iter(s)) for s, (lo, hi) in rows.items() if len(s) == 1 and lo == hi}
-    for (key, variable), n in zip(variables, upper):
+    for variable, (key, n) in enumerate(zip(owner, upper)):
         if variable in exact_singletons and 0 < truth[variable] < n:
             continue
         if only is not None and region_of_var[variable] not in only:
@@ -297,21 +327,23 @@ def audit(stages: list[Stage], minimum: int, only: set[int] | None = None) -> Re
             binding |= {c for row in component.binding for c in made_by.get(row, ())}
         if high < 1 or low > n - 1:
             result.findings.append(Finding(None, key, (int(low), int(high)), binding))
-    # Hidden cells of this release and of every earlier one: new figures can narrow an old hidden
-    # cell through the inner cells that kept their value. Cells over the same variables are one check.
+    # Hidden cells of this release and of every earlier one (of both measures when linked): new
+    # figures can narrow an old hidden cell through the inner cells that kept their value. Cells over
+    # the same variables are one check.
     targets: dict[frozenset, tuple[Cell, int, int, bool]] = {}
-    for number in range(len(stages) - 1, -1, -1):
-        stage, mapping = stages[number], current[number]
-        for cell, shown in stage.published.items():
-            if shown is not None:
-                continue
-            if only is not None and cell[0] != "n" and region_of_cell(stage.geography, cell) not in only:
-                continue
-            members = stage.geography.members(cell)
-            variable_set = frozenset(mapping[k] for k in members)
-            if variable_set and variable_set not in targets:
-                targets[variable_set] = (cell, stage.geography.size(cell),
-                                         sum(stage.values.get(k, 0) for k in members), stage is candidate)
+    for measure_stages, mappings in zip(measures, current):
+        for number in range(len(measure_stages) - 1, -1, -1):
+            stage, mapping = measure_stages[number], mappings[number]
+            for cell, shown in stage.published.items():
+                if shown is not None:
+                    continue
+                if only is not None and cell[0] != "n" and region_of_cell(stage.geography, cell) not in only:
+                    continue
+                members = stage.geography.members(cell)
+                variable_set = frozenset(mapping[k] for k in members)
+                if variable_set and variable_set not in targets:
+                    targets[variable_set] = (cell, stage.geography.size(cell),
+                                             sum(stage.values.get(k, 0) for k in members), stage is candidate)
     for variable_set, (cell, n, value, now) in targets.items():
         parts = split(variable_set)
         known = [components[c].known_range(index) for c, index in parts.items()]

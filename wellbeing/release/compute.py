@@ -15,13 +15,17 @@ from dataclasses import dataclass, field
 from wellbeing.release import distributions
 from wellbeing.release.audit import Published, Stage
 from wellbeing.release.protect import CannotProtect, protect
-from wellbeing.release.tables import ALL, COLUMNS, Cell, Geography, Inner
 from wellbeing.pillars import PILLARS
+from wellbeing.release.tables import ALL, COLUMNS, TYPES, Cell, Geography, Inner
 
 PREVENTION = ("universal", "selective", "indicated")
 CURRENT_MEASURES = ("participation", "certificates", *(f"pillar:{p}" for p in PILLARS),
                     *(f"prevention:{v}" for v in PREVENTION))
 SCORED = "scored"
+#: measure -> the measure of the same school year that implies it, school by school: element scores
+#: come from a finalised round only, so a school with scores this year finalised a round this year.
+#: Such pairs are audited together (the attacker knows the rule).
+IMPLIED_BY = {"participation": SCORED}
 
 
 @dataclass(frozen=True)
@@ -104,14 +108,24 @@ def latest_scores(rounds: list[ScoredRound], year: str) -> dict[int, tuple[int, 
 
 
 def make(geography: Geography, schools: list[SchoolFacts], rounds: list[ScoredRound], years: list[str],
-         current_year: str, minimum: int, priority_items: list[str], elements: list[str], ledger: Ledger) -> Outcome:
+         current_year: str, minimum: int, priority_items: list[str], elements: list[str], ledger: Ledger,
+         element_types: dict[str, frozenset[str]] | None = None) -> Outcome:
+    """``element_types``: the school types each element applies to (public: the instrument); every
+    type when not given."""
     outcome = Outcome()
-    for (year, measure), values in count_values(schools, rounds, years, current_year, priority_items).items():
+    tables = count_values(schools, rounds, years, current_year, priority_items)
+    # A measure implied by another is protected after it, with its publication at hand.
+    for (year, measure), values in sorted(tables.items(), key=lambda item: item[0][1] in IMPLIED_BY):
         started = time.perf_counter()
         earlier = ledger.stages(year, measure)
+        below: list[Stage] = []
+        lower = IMPLIED_BY.get(measure)
+        if lower is not None and (year, lower) in outcome.counts:
+            done = outcome.counts[(year, lower)]
+            below = [*ledger.stages(year, lower), Stage(geography, done.values, done.published)]
         try:
             published, audit = protect(geography, values, minimum, earlier, ledger.hidden_before(year, measure),
-                                       columns_of(measure))
+                                       columns_of(measure), below=below)
             solves = audit.solves
         except CannotProtect:
             # Earlier releases, and knowing which cells changed since, leave no safe way to show the
@@ -120,6 +134,7 @@ def make(geography: Geography, schools: list[SchoolFacts], rounds: list[ScoredRo
             last = earlier[-1]
             published, values, solves = dict(last.published), dict(last.values), 0
         outcome.counts[(year, measure)] = CountResult(published, values, time.perf_counter() - started, solves)
+    outcome.counts = {key: outcome.counts[key] for key in tables}     # the tables' own order
     for year in years:
         scored = latest_scores(rounds, year)
         outcome.scores[year] = scored
@@ -140,7 +155,8 @@ def make(geography: Geography, schools: list[SchoolFacts], rounds: list[ScoredRo
                     then_cache[release_id] = distributions.by_inner(
                         {s: (m, t, sc[element]) for s, (m, t, sc) in then.items() if element in sc})
                 previous[cell] = (values, distributions.members_of(geography, cell, then_cache[release_id]))
-            result = distributions.release(geography, cells, counts, everyone, grouped, previous, minimum)
+            types = (element_types or {}).get(element, frozenset(TYPES))
+            result = distributions.release(geography, cells, counts, everyone, grouped, previous, minimum, types)
             outcome.distributions[(year, element)] = result
             outcome.basis[(year, element)] = {
                 cell: (None if shown[1] else shown_before[cell][1]) for cell, shown in result.items() if shown}

@@ -4,8 +4,10 @@ A distribution cell is shown only when
 
 - its count of scored schools (the ``scored`` measure of that year) is published and says at
   least ``minimum`` schools — so showing or hiding it tells nothing the count does not;
-- every scored school in it has the element (mbo's equal opportunities is not averaged into cells
-  with po schools);
+- every school in it, by the public list, is of a type the element applies to (mbo's equal
+  opportunities shows in mbo cells only). Judged on the scored schools instead, a merged or total
+  cell showing the element would say that none of its other schools has scores: a link between
+  the distribution table and the count table that pins a count to "none";
 - no shown cell nested in another shown one differs from it by fewer than ``minimum`` scored
   schools, judged on the *published* counts only (else comparing the two quartiles would
   describe those few schools).
@@ -20,7 +22,7 @@ from __future__ import annotations
 from statistics import quantiles
 
 from wellbeing.release.audit import Published
-from wellbeing.release.tables import COLUMNS, Cell, Geography, column_types
+from wellbeing.release.tables import COLUMNS, TYPES, Cell, Geography, column_types
 
 Score = tuple[int, str, float]              # (municipality, school type, score) of one school
 Values = tuple[int, int, int]               # q1, median, q3
@@ -69,13 +71,16 @@ def parents(geography: Geography, cell: Cell) -> list[Cell]:
 
 
 def shown_cells(geography: Geography, cells: list[Cell], counts: dict[Cell, Published], scores: dict,
-                having: dict, minimum: int) -> set[Cell]:
+                having: dict, minimum: int, types: frozenset[str] = frozenset(TYPES)) -> set[Cell]:
     """Which distribution cells may show (see the module docstring). ``scores``: every scored school,
-    ``having``: those with this element, both grouped by ``by_inner``."""
+    ``having``: those with this element, both grouped by ``by_inner``; ``types``: the school types
+    the element applies to."""
     candidates = set()
     for cell in cells:
         count = counts.get(cell)
         if count is None or count[0] < minimum:
+            continue
+        if any(t not in types for _, t in geography.members(cell)):
             continue
         if sum(len(having.get(k, ())) for k in geography.members(cell)) != sum(
                 len(scores.get(k, ())) for k in geography.members(cell)):
@@ -102,12 +107,12 @@ def shown_cells(geography: Geography, cells: list[Cell], counts: dict[Cell, Publ
 
 def release(geography: Geography, cells: list[Cell], counts: dict[Cell, Published], scores: dict,
             having: dict, previous: dict[Cell, tuple[Values, dict[int, float]]],
-            minimum: int) -> dict[Cell, tuple[Values, bool] | None]:
+            minimum: int, types: frozenset[str] = frozenset(TYPES)) -> dict[Cell, tuple[Values, bool] | None]:
     """Per cell: (values, recomputed) when shown, None when hidden. ``scores`` and ``having`` are
     grouped by ``by_inner`` (every scored school; those with this element). ``previous`` holds, per
     cell, the values last shown and the scores they were computed from."""
     result: dict[Cell, tuple[Values, bool] | None] = {}
-    show = shown_cells(geography, cells, counts, scores, having, minimum)
+    show = shown_cells(geography, cells, counts, scores, having, minimum, types)
     for cell in cells:
         if cell not in show:
             result[cell] = None

@@ -25,7 +25,7 @@ from wellbeing.periodic.locks import held
 from wellbeing.release.audit import Stage
 from wellbeing.release.compute import Ledger, Outcome, SchoolFacts, ScoredRound, make
 from wellbeing.release.models import Release, ReleaseArea, ReleaseMeasure
-from wellbeing.release.tables import Cell, Geography
+from wellbeing.release.tables import TYPES, Cell, Geography
 from wellbeing.rounds.service import CHECKLIST_ID
 from wellbeing.schoolyear import SchoolYear
 from wellbeing.summaries.models import ElementSummary, PrioritySummary, RoundSummary, SchoolStatus
@@ -123,8 +123,12 @@ def ledger() -> Ledger:
     geographies: dict[tuple[int, str], Geography] = {}    # one per release and school list: members are cached
 
     def stages(year: str, measure: str) -> list[Stage]:
+        found = rows.get((year, measure), ())
+        stood: dict[str, set[int]] = defaultdict(set)     # digest -> the releases it stood in
+        for row in found:
+            stood[row.digest].add(row.release_id)
         result, seen = [], set()
-        for row in rows.get((year, measure), ()):
+        for row in found:
             if row.digest in seen:
                 continue
             seen.add(row.digest)
@@ -136,7 +140,7 @@ def ledger() -> Ledger:
             shape = (row.release_id, json.dumps(sorted(schools.items())))
             if shape not in geographies:
                 geographies[shape] = Geography(regions[row.release_id], schools)
-            result.append(Stage(geographies[shape], values, published))
+            result.append(Stage(geographies[shape], values, published, frozenset(stood[row.digest])))
         return result
 
     def hidden_before(year: str, measure: str) -> set[Cell]:
@@ -231,10 +235,11 @@ def make_release(today: date | None = None, reason: str = "manual") -> Release:
     checklist = registry().latest(CHECKLIST_ID)
     items = [i.id for e in checklist.elements for i in e.items]
     elements = [e.id for e in checklist.elements]
+    element_types = {e.id: frozenset(t for t in TYPES if e in checklist.elements_for(t)) for e in checklist.elements}
     geo = geography()
     earlier = ledger()
     outcome = make(geo, school_facts(today, str(current)), scored_rounds(years), years, str(current), minimum,
-                   items, elements, earlier)
+                   items, elements, earlier, element_types)
     outcome.counts.update(offer_uptake(geo, str(current), minimum, earlier))
     release = Release(school_year=str(current), reason=reason, next_release_on=next_release_day(today),
                       geography=json.dumps({str(k): v for k, v in geo.region_of.items()}))

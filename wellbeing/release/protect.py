@@ -8,7 +8,8 @@ The rule, per cell (school counts are public, the measure is protected):
   pattern does not move between releases and comparing them gains nothing;
 - any other cell is published by ``tables.band``: exact, except that 0 and 1 read "0–1" and
   n-1 and n read "n-1–n";
-- then ``audit.audit`` over this release and every earlier one; for each finding one more cell is
+- then ``audit.audit`` over this release and every earlier one (together with a measure that
+  implies this one, when there is one: see ``audit``); for each finding one more cell is
   widened into a band ("3" -> "2–4", at most ``widest_band``) or, once as wide as that, hidden
   (among the shown cells whose rows pin it in the solver's proof, or else on a line through it:
   municipality cells before region cells before national ones, fewest schools first), until it
@@ -45,13 +46,15 @@ def initial(geography: Geography, values: dict[Inner, int], minimum: int, hidden
 
 def protect(geography: Geography, values: dict[Inner, int], minimum: int, earlier: list[Stage],
             hidden_before: set[Cell], columns: Iterable[str] = COLUMNS,
-            levels: Iterable[str] = LEVELS) -> tuple[dict[Cell, Published], Result]:
-    """The publication of this release and its (passing) audit; ``levels`` as in ``Geography.cells``."""
+            levels: Iterable[str] = LEVELS, below: list[Stage] = ()) -> tuple[dict[Cell, Published], Result]:
+    """The publication of this release and its (passing) audit; ``levels`` as in ``Geography.cells``.
+    ``below``: the stages of a measure that implies this one school by school (its publication of
+    this release last), audited with it."""
     published = initial(geography, values, minimum, hidden_before, columns, levels)
     solves = 0
     dirty: set[int] | None = None      # every region in the first pass
     while True:
-        result = audit([*earlier, Stage(geography, values, published)], minimum, dirty)
+        result = audit([*earlier, Stage(geography, values, published)], minimum, dirty, below)
         solves += result.solves
         if result.ok:
             result.solves = solves
