@@ -61,10 +61,15 @@ def empty_database(application) -> None:
 
 @pytest.fixture(autouse=True)
 def _clean_database(request):
-    """Each test starts empty; tables are emptied afterwards (jobs run inline commit for real)."""
+    """Each test starts empty; tables are emptied afterwards (jobs run inline commit for real), and so
+    is Redis: a job left on a queue names a job row by an id the next test's rows reuse."""
     yield
     if "app" in request.fixturenames:
         empty_database(request.getfixturevalue("app"))
+    if "redis_url" in request.fixturenames:
+        from redis import Redis
+
+        Redis.from_url(request.getfixturevalue("redis_url")).flushdb()
 
 
 @pytest.fixture
