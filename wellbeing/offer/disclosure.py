@@ -197,10 +197,18 @@ def _ties(municipality: int, items: list[uptake.ItemFact], activities: set[tuple
 
 
 class _Solver:
+    """Bounds of sums of variables. Every integral solution found (and the true values) is kept: a
+    sum's range over them is already reachable, so most checks need no solve (as ``release.audit``)."""
+
     def __init__(self, model: _Model):
         self.model = model
         self.lp = self._highs(integral=False)
         self.milp = None
+        self.points = [np.array(model.truth, dtype=float)]
+
+    def known(self, index: list[int]) -> tuple[int, int]:
+        sums = [float(point[index].sum()) for point in self.points]
+        return int(min(sums)), int(max(sums))
 
     def _highs(self, integral: bool) -> highspy.Highs:
         model, highs = self.model, _quiet_highs()
@@ -229,7 +237,8 @@ class _Solver:
         value, solution = self._run(self.lp, index, maximise)
         if np.abs(solution - np.round(solution)).max(initial=0) > 1e-6:
             self.milp = self.milp or self._highs(integral=True)
-            value, _ = self._run(self.milp, index, maximise)
+            value, solution = self._run(self.milp, index, maximise)
+        self.points.append(np.round(solution))
         return int(round(value))
 
     def _run(self, highs: highspy.Highs, index: list[int], maximise: bool):
@@ -250,18 +259,25 @@ def findings(municipality: int, stages: dict[str, list[Stage]], ties: list, mini
     solver = _Solver(model)
     found: list[tuple[str, tuple]] = []
     for (name, inner), variable in model.current.items():
-        n, value = model.upper[variable], model.truth[variable]
-        if 1 <= value <= n - 1:
-            continue    # the true values are a solution with this cell neither none nor all
-        if solver.bound([variable], True) < 1 or solver.bound([variable], False) > n - 1:
+        n = model.upper[variable]
+        low, high = solver.known([variable])
+        if high < 1:
+            high = solver.bound([variable], True)
+        if low > n - 1:
+            low = solver.bound([variable], False)
+        if high < 1 or low > n - 1:
             found.append((name, inner))
     for (name, _, cell), (index, n, value) in model.hidden.items():
-        high = solver.bound(index, True)
+        low, high = solver.known(index)
         if n < minimum:
-            narrow = high < min(n, value + PROTECTION) or solver.bound(index, False) > max(0, value - PROTECTION)
+            floor, ceiling = max(0, value - PROTECTION), min(n, value + PROTECTION)
         else:
-            narrow = high == value and solver.bound(index, False) == value
-        if narrow:
+            floor, ceiling = (high, low) if high > low else (value - 1, value + 1)
+        if high < ceiling:
+            high = solver.bound(index, True)
+        if low > floor:
+            low = solver.bound(index, False)
+        if (n < minimum and (low > floor or high < ceiling)) or (n >= minimum and high <= low):
             found.append((name, cell))
     return found
 
