@@ -510,7 +510,11 @@ def attack_scores_exact(releases: list[Release], element_of: dict[str, str], rad
 
     The attacker is given more than a viewer has: which schools have scores in each release and
     which of them changed (a viewer knows neither). Values that stood unchanged since an earlier
-    release describe that release's schools, not this one's; they add no row again."""
+    release describe that release's schools, not this one's; they add no row again.
+
+    Cheap feasible points settle most schools (two points far enough apart); the rest go to the
+    solver, with a time limit of ``MILP_SECONDS`` per bound: a bound it cannot settle in time is
+    reported as ``("undecided", ...)``, a settled one too narrow as ``("bounded", ...)``."""
     leaks = []
     shown_in = [published_scores(r) for r in releases]
     for year, label in sorted({(key[3], key[4]) for shown in shown_in for key in shown}):

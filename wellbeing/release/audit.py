@@ -251,7 +251,10 @@ def audit(stages: list[Stage], minimum: int, only: set[int] | None = None, below
         for stage, mapping in zip(measures[0], current[0]):
             same_release = (lower is measures[1][-1] and stage is candidate) or (lower.releases & stage.releases)
             if same_release:
-                links |= {(lower_mapping[k], mapping[k]) for k in lower_mapping.keys() & mapping.keys()}
+                # Only where the data obey the rule: summaries refreshed at different moments may
+                # briefly disagree, and a rule the data break tells the attacker nothing there.
+                links |= {(lower_mapping[k], mapping[k]) for k in lower_mapping.keys() & mapping.keys()
+                          if truth[lower_mapping[k]] <= truth[mapping[k]]}
     # Components: regions tied by a row (a link stays within its inner cell, so within a region).
     parent: dict[int, int] = {}
 
