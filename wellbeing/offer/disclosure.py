@@ -114,8 +114,25 @@ def release(cells: list[uptake.Cell], items: list[uptake.ItemFact], region_of: d
         for municipality in result.geography.region_of:
             by_municipality[municipality][name] = result
     for municipality, own in sorted(by_municipality.items()):
-        joint(municipality, own, earlier, items, activities, minimum)
+        try:
+            joint(municipality, own, earlier, items, activities, minimum)
+        except CannotProtect:
+            as_before(municipality, own, earlier)
     return results
+
+
+def as_before(municipality: int, own: dict[str, CountResult], earlier: dict[str, list[Stage]]) -> None:
+    """When earlier releases leave no safe way to show this municipality's new uptake (as in
+    ``compute.make``): its cells of every table show the last release's figures again, which tell
+    nothing new, and a table it never had shows nothing. Changes the results in place."""
+    for name, result in own.items():
+        last = earlier.get(name, [])[-1:] or None
+        for cell in [c for c in result.published if c[0] == "m" and c[1] == municipality]:
+            result.published[cell] = last[0].published.get(cell) if last else None
+        for inner in [k for k in result.values if k[0] == municipality]:
+            del result.values[inner]
+        if last:
+            result.values.update({k: v for k, v in last[0].values.items() if k[0] == municipality})
 
 
 # --- the joint audit of one municipality --------------------------------------------------------
