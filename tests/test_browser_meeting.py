@@ -146,6 +146,8 @@ def test_a_team_meeting_on_a_projector_and_a_phone_records_only_what_the_team_ag
     page.get_by_text("De ronde is afgerond en de antwoorden liggen vast.").wait_for()
     page.goto(url + round_url + "/meeting/1")
     assert page.locator("form.agreement-form").count() == 0
+    keys = page.locator("p.keys").inner_text()
+    assert "volgende stelling" in keys and "score" not in keys, keys
     assert_accessible(page, "meeting-finalised")
 
     response = projector.request.get(url + round_url + "/export.csv")

@@ -397,7 +397,7 @@ def test_csv_export_holds_aggregates_only_above_the_threshold_and_the_agreed_sco
     assert all(r["Answer 1"] == "" and r["Median"] == "" and r["Respondents"] == "" for r in below)
     _answer_all(app, codes[2], "4")
     above = rows()
-    assert {(r["Answer 1"], r["Answer 4"], r["Median"], r["The team differs"]) for r in above} == {("1", "2", "4.0", "yes")}
+    assert {(r["Answer 1"], r["Answer 4"], r["Median"], r["The team differs"]) for r in above} == {("1", "2", "4", "yes")}
 
 
 def test_autosave_needs_the_browser_the_code_was_first_used_in(app, coordinator_round):

@@ -225,6 +225,11 @@ def team(school_id: int, round_id: int):
                            can_edit=access.can_edit_school(current_user, round_.school))
 
 
+def _plain(number: float | None) -> str:
+    """A median or spread as a spreadsheet reads it: "4", "3.5", never "4.0"."""
+    return "" if number is None else format(number, "g")
+
+
 @bp.route("/<int:round_id>/export.csv")
 @login_required
 def export_csv(school_id: int, round_id: int):
@@ -248,8 +253,7 @@ def export_csv(school_id: int, round_id: int):
             rows.append([round_.school_year, round_.instrument_id, round_.instrument_version,
                          picture.release or "", element.id, item.id, item.text[locale],
                          picture.respondents if picture.shown else "", _("yes") if p else _("no"), *counts,
-                         p.median if p and p.median is not None else "",
-                         p.spread if p and p.spread is not None else "",
+                         _plain(p.median) if p else "", _plain(p.spread) if p else "",
                          (_("yes") if p.disagreement else _("no")) if p else "",
                          _("agreed") if c else _("not discussed"),
                          c.agreed_score if c and c.agreed_score is not None else "",
