@@ -8,7 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from wellbeing import access, audit, db
-from wellbeing import phase as phases
+from wellbeing.progress import gather
+from wellbeing.progress import phase as phases
 from wellbeing.access import Level
 from wellbeing.accounts.models import PortfolioAssignment, Role, User
 from wellbeing.audit import AuditEntry
@@ -65,7 +66,7 @@ def school(school_id: int):
     school = access.get_school(current_user, school_id, Level.PROGRESS)
     level = access.school_level(current_user, school)
     is_coordinator = school.id in current_user.scope_ids(Role.SCHOOL_COORDINATOR)
-    facts = vignet.school_facts(school)
+    facts = gather.school_facts(school)
     return render_template("home/school.html", school=school, level=level, Level=Level,
                            is_coordinator=is_coordinator, sharing_options=list(Sharing),
                            phase=phases.phase(facts), steps=phases.stepper(facts), step_titles=phases.STEPS,

@@ -7,7 +7,8 @@ from flask import current_app
 from flask_babel import format_date
 from flask_babel import gettext as _
 
-from wellbeing import phase as phases
+from wellbeing.progress.gather import school_facts
+from wellbeing.progress import phase as phases
 from wellbeing.instruments.registry import registry
 from wellbeing.labels import (
     action_status_label,
@@ -84,7 +85,7 @@ def gather(school: School, locale: str) -> ReportData:
         ActionRow(card.pillar_label(a.pillar, school_type, lc), a.title, a.owner, period_label(a.period),
                   action_status_label(a.status), a.evaluation)
         for a in all_actions if a.school_year == str(y))) for y in plan.school_years())
-    facts = vignet.school_facts(school)
+    facts = school_facts(school)
     current = phases.phase(facts)
     return ReportData(
         locale=lc, generated_on=date.today(), school_name=school.name, brin=f"{school.brin}{school.vestiging}",
