@@ -98,3 +98,11 @@ def test_only_the_factory_and_the_cli_import_the_factory_or_the_cli():
     graph = import_graph()
     offenders = sorted(name for name, targets in graph.items() if targets & ASSEMBLERS and name not in ASSEMBLERS)
     assert not offenders, offenders
+
+
+def test_the_web_charts_take_their_colours_from_the_palette_not_the_pdf_style():
+    graph = import_graph()
+    for web in ("wellbeing.overview.charts", "wellbeing.cycle.charts", "wellbeing.reports.html"):
+        assert "wellbeing.reports.pdf_style" not in graph[web], web
+    assert "wellbeing.palette" in graph["wellbeing.overview.charts"]
+    assert "wellbeing.palette" in graph["wellbeing.reports.pdf_style"]
