@@ -35,6 +35,7 @@ from wellbeing.reports.data import (
     YearScore,
 )
 from wellbeing.rounds import service as rounds
+from wellbeing.rounds.forms import PRIORITY_LABELS
 from wellbeing.rounds.models import Priority
 from wellbeing.tenancy.models import School
 from wellbeing.vignet import service as vignet
@@ -98,8 +99,6 @@ def gather(school: School, locale: str) -> ReportData:
 
 def _agreements(round_, school_type: str, lc: str) -> Agreements:
     """Every statement of the round: what the team agreed, or that it was not discussed."""
-    from wellbeing.rounds.forms import PRIORITY_LABELS
-
     agreed = rounds.agreements(round_)
     rows = []
     for element in rounds.instrument_of(round_).elements_for(school_type):
