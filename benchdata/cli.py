@@ -7,8 +7,11 @@ from datetime import date
 import click
 from flask.cli import with_appcontext
 
+from benchdata.data import BenchDataError, default_answer_years, generate
 from benchdata.layout import SCALES
 from benchdata.school import YEARS
+from wellbeing.accounts.security import MIN_PASSWORD_LENGTH
+from wellbeing.cli import main
 
 
 @click.command("bench-data")
@@ -27,9 +30,6 @@ from benchdata.school import YEARS
 def bench_data(scale: str, seed: int, answer_years: int | None, answer_scale: int, password: str,
                today) -> None:
     """Generate a deterministic, realistic benchmark instance straight into the (empty) database."""
-    from wellbeing.accounts.security import MIN_PASSWORD_LENGTH
-    from benchdata.data import BenchDataError, default_answer_years, generate
-
     if len(password) < MIN_PASSWORD_LENGTH:
         raise click.UsageError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
     years = default_answer_years(scale) if answer_years is None else answer_years
@@ -54,8 +54,6 @@ def bench_data(scale: str, seed: int, answer_years: int | None, answer_scale: in
 def run() -> None:
     """``python -m benchdata.cli bench-data ...``: the ``wellbeing`` command with bench-data added (the
     generator is a development tool outside the product, so the product's command lacks it)."""
-    from wellbeing.cli import main
-
     if "bench-data" not in main.commands:
         main.add_command(bench_data)
     main()

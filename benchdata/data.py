@@ -18,6 +18,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from wellbeing import db
 from wellbeing.accounts.security import hash_password
+from wellbeing.auth.models import SecondFactor
+from wellbeing.auth.second_factor import seal
 from benchdata import instruments as bench_instruments
 from benchdata.layout import SCALES, Layout, make_layout
 from benchdata.school import YEARS, Context, make_school
@@ -25,6 +27,7 @@ from benchdata.summaries import school_rows
 from benchdata.writer import ORDER, Writer, vacuum_analyze
 from wellbeing.db import utcnow
 from wellbeing.instruments.registry import registry
+from wellbeing.release.job import make_release
 
 DOMAIN = "bench.welbevinden.nl"
 # The benchmark's logins above coordinator use a second factor, as real ones must; its secret is
@@ -125,8 +128,6 @@ def generate(scale_name: str, seed: int, password: str, answer_years: int | None
 def _release(today: date, echo: Callable[[str], None]) -> bool:
     """Make the first release of the overviews, as the scheduler would. The data is committed
     already; a failure here is reported, and the scheduled release will make it later."""
-    from wellbeing.release.job import make_release
-
     try:
         release = make_release(today, "manual")
         db.session.commit()
@@ -172,9 +173,6 @@ def _focus(layout: Layout) -> dict:
 
 
 def _second_factors(writer: Writer, user_ids: list[int], now: datetime) -> None:
-    from wellbeing.auth.models import SecondFactor
-    from wellbeing.auth.second_factor import seal
-
     writer.connection.execute(SecondFactor.__table__.insert(), [
         {"user_id": user_id, "secret_sealed": seal(BENCH_TOTP_SECRET), "created_at": now, "confirmed_at": now,
          "last_counter": 0} for user_id in user_ids])

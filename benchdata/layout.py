@@ -61,26 +61,28 @@ SCALES = {
 
 
 @dataclass(frozen=True)
-class RegionSpec:
+class AreaSpec:
+    """A region, municipality or board: its row id, public code and name."""
+
     id: int
     code: str
     name: str
 
 
 @dataclass(frozen=True)
-class MunicipalitySpec:
-    id: int
-    code: str
-    name: str
+class RegionSpec(AreaSpec):
+    """A GGD region."""
+
+
+@dataclass(frozen=True)
+class MunicipalitySpec(AreaSpec):
     region_id: int
     rank: int                          # 0 for the region's largest
 
 
 @dataclass(frozen=True)
-class BoardSpec:
-    id: int
-    code: str
-    name: str
+class BoardSpec(AreaSpec):
+    """A school board."""
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """The summary rows ``wellbeing.summaries.refresh.refresh_school`` would write, computed from the
-generated data in memory with the same pure functions (phase, vignet rules, scoring), so a national
+generated data in memory with the same pure functions (``wellbeing.progress.status``,
+``wellbeing.summaries.rows``, the vignet rules, scoring), so a national
 instance gets its summaries without 8,000 round trips per table. ``tests/test_bench_data.py``
 checks a sample against ``refresh_school``.
 """
@@ -7,18 +8,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from wellbeing import phase as phases
 from benchdata.instruments import Instruments
 from benchdata.school import SchoolData
-from wellbeing.facts import ActionFact, GoalFact, MenuFact, SchoolFacts
-from wellbeing.plans.models import Period
+from benchdata.writer import COLUMNS
+from wellbeing.progress import status
+from wellbeing.progress.facts import ActionFact, GoalFact, MenuFact, SchoolFacts
 from wellbeing.rounds import scoring
 from wellbeing.schoolyear import SchoolYear
-from wellbeing.summaries.refresh import period_end
+from wellbeing.summaries.rows import round_rows
 from wellbeing.vignet import rules
-from wellbeing.pillars import PILLARS
-
-LEVELS = ("universal", "selective", "indicated")
 
 
 def facts(data: SchoolData, instruments: Instruments, today: date) -> SchoolFacts:
@@ -42,40 +40,32 @@ def facts(data: SchoolData, instruments: Instruments, today: date) -> SchoolFact
 
 def school_rows(data: SchoolData, instruments: Instruments, today: date, min_respondents: int,
                 refreshed: datetime) -> dict[str, list[tuple]]:
-    """Rows for summary_school, summary_round, summary_element and summary_priority."""
+    """Rows for summary_school, summary_round, summary_element and summary_priority, in the columns
+    of ``benchdata.writer.COLUMNS``."""
     spec = data.spec
     known = facts(data, instruments, today)
     criteria = instruments.criteria[spec.school_type]
-    results = rules.evaluate_all(criteria, known) if criteria is not None else ()
-    current = phases.phase(known)
     latest = data.rounds[-1] if data.rounds else None
     year = str(SchoolYear.containing(today))
-    levels = {iv and instruments.prevention.get(iv) for _, _, status, iv in data.menu if status == "doing"}
-    levels |= {a[6] and instruments.prevention.get(a[6]) for a in data.actions if a[2] != "stopped"}
-    doing = {pillar for _, pillar, status, _ in data.menu if status == "doing"}
     moments = [m for m in [data.last_audit, *(r.last_submitted for r in data.rounds)] if m is not None]
-    overdue = sum(1 for a in data.actions if a[2] in ("planned", "in_progress")
-                  and period_end(SchoolYear.parse(a[1]), Period(a[7])) < today)
-    status = (spec.id, spec.region_id, spec.municipality_id, spec.school_type, current.number, current.complete,
-              sum(1 for r in results if r.status == rules.MET), len(results), data.certificate_expires,
-              max(moments) if moments else None,
-              latest.school_year if latest else None, latest.status if latest else None,
-              latest.opened_at if latest else None, latest.invited if latest else 0,
-              latest.submitted if latest else 0,
-              any(r.school_year == year and r.status == "finalised" for r in data.rounds),
-              len(known.uncovered_priorities()), overdue,
-              *(p in doing for p in PILLARS), *(v in levels for v in LEVELS), refreshed)
-    rows: dict[str, list[tuple]] = {"summary_school": [status], "summary_round": [], "summary_element": [],
-                                    "summary_priority": []}
+    values = {table: [] for table in ("summary_school", "summary_round", "summary_element", "summary_priority")}
+    values["summary_school"].append(status.status_row(
+        known, school_id=spec.id, region_id=spec.region_id, municipality_id=spec.municipality_id,
+        results=rules.evaluate_all(criteria, known) if criteria is not None else (),
+        certificate_expires=data.certificate_expires, last_activity=max(moments) if moments else None,
+        latest=status.LatestRound(latest.school_year, latest.status, latest.opened_at, latest.invited,
+                                  latest.submitted) if latest else None,
+        finalised_this_year=any(r.school_year == year and r.status == "finalised" for r in data.rounds),
+        overdue_actions=status.overdue(((a[1], a[7]) for a in data.actions if a[2] in ("planned", "in_progress")),
+                                       today),
+        prevention=instruments.prevention.get, refreshed_at=refreshed))
     for round_ in data.rounds:
         if round_.status != "finalised":
             continue
         shown = round_.mode == "meeting" or scoring.enough(round_.submitted, min_respondents)
-        scores = round_.scores if shown else {}
-        scored = bool(scores) and all(score is not None for score in scores.values())
-        rows["summary_round"].append((round_.id, spec.id, spec.region_id, spec.municipality_id, spec.school_type,
-                                      round_.school_year, scored))
-        if scored:
-            rows["summary_element"] += [(round_.id, element, score) for element, score in scores.items()]
-        rows["summary_priority"] += [(round_.id, item) for item in round_.high]
-    return rows
+        made = round_rows(round_id=round_.id, school_id=spec.id, region_id=spec.region_id,
+                          municipality_id=spec.municipality_id, school_type=spec.school_type,
+                          school_year=round_.school_year, scores=round_.scores if shown else {}, high=round_.high)
+        for table, rows in made.items():
+            values[table] += rows
+    return {table: [tuple(row[column] for column in COLUMNS[table]) for row in rows] for table, rows in values.items()}

@@ -1,7 +1,9 @@
 """Browser helpers: the app served on a free port, headless Debian Chromium, and the axe check."""
 from __future__ import annotations
 
+import re
 import shutil
+import subprocess
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -123,3 +125,19 @@ def tab_to(page, target, limit: int = 400) -> None:
             assert visible, f"no visible focus on {target}"
             return
     raise AssertionError(f"{target} cannot be reached with Tab in {limit} presses")
+
+
+def download_pdf(page, target: Path, artifact: str, resolution: int = 50) -> str:
+    """Download the first ready PDF the page links to ("PDF, n kB") to ``target``, render its pages to
+    test-artifacts/<artifact>-N.png (replacing earlier renders) to look at, and return its text with
+    white space folded (table cells wrap lines)."""
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile(r"PDF, \d+ kB")).first.click()
+    download.value.save_as(target)
+    assert target.read_bytes().startswith(b"%PDF-")
+    ARTIFACTS.mkdir(exist_ok=True)
+    for old in ARTIFACTS.glob(f"{artifact}-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-png", "-r", str(resolution), str(target), str(ARTIFACTS / artifact)], check=True)
+    return " ".join(subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())

@@ -5,11 +5,10 @@ same; a coordinator gets none of it. Screenshots (desktop and phone) go to test-
 from __future__ import annotations
 
 import re
-import subprocess
 
 import pytest
 
-from tests.browser import ARTIFACTS, assert_accessible, demo_site, log_in
+from tests.browser import ARTIFACTS, assert_accessible, demo_site, download_pdf, log_in
 from wellbeing.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -137,16 +136,7 @@ def test_the_officer_walks_the_four_steps_and_gets_the_pdf(site, tmp_path):
     page.get_by_text("De evaluatie is opgeslagen.").wait_for()
     assert page.get_by_text("Goed op weg; twee scholen vragen").count() == 1
     page.get_by_role("button", name="Pdf maken").click()
-    with page.expect_download() as download:
-        page.get_by_role("link", name=re.compile(r"PDF, \d+ kB")).first.click()
-    target = tmp_path / "cyclus.pdf"
-    download.value.save_as(target)
-    assert target.read_bytes().startswith(b"%PDF-")
-    for old in ARTIFACTS.glob("cycle-report-*.png"):
-        old.unlink()
-    subprocess.run(["pdftoppm", "-png", "-r", "60", str(target), str(ARTIFACTS / "cycle-report")], check=True)
-    text = " ".join(subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True,
-                                   check=True).stdout.split())
+    text = download_pdf(page, tmp_path / "cyclus.pdf", "cycle-report", resolution=60)
     for expected in ("Utrecht", "Preventiematrix", "Jongerenwerkers in de pauzes", "Korte lijnen zorgteam",
                      "Goed op weg"):
         assert expected in text

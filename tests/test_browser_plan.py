@@ -1,11 +1,10 @@
 """The coordinator in the browser: menu card, a two-year plan from priorities, readiness rising as
 evidence is added, and the PDF report, whose pages are rendered to PNG for people to look at."""
 import re
-import subprocess
 
 import pytest
 
-from tests.browser import ARTIFACTS, assert_accessible, demo_site, log_in
+from tests.browser import ARTIFACTS, assert_accessible, demo_site, download_pdf, log_in
 from wellbeing.demo import DEMO_PASSWORD
 from wellbeing.schoolyear import SchoolYear
 
@@ -102,19 +101,8 @@ def _report(page, school_url: str, tmp_path) -> None:
     page.get_by_role("button", name="Rapport maken").click()
     page.get_by_role("cell", name="Klaar").first.wait_for()
     assert_accessible(page, "report")
-    with page.expect_download() as download:
-        page.get_by_role("link", name=re.compile(r"PDF, \d+ kB")).first.click()
-    target = tmp_path / "rapport.pdf"
-    download.value.save_as(target)
-    assert target.read_bytes().startswith(b"%PDF-")
-    ARTIFACTS.mkdir(exist_ok=True)
-    for old in ARTIFACTS.glob("school-report-*.png"):
-        old.unlink()
-    subprocess.run(["pdftoppm", "-png", "-r", "50", str(target), str(ARTIFACTS / "school-report")], check=True)
-    pages = list(ARTIFACTS.glob("school-report-*.png"))
-    assert len(pages) >= 4
-    text = " ".join(subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True,
-                                   check=True).stdout.split())  # table cells wrap lines
+    text = download_pdf(page, tmp_path / "rapport.pdf", "school-report")
+    assert len(list(ARTIFACTS.glob("school-report-*.png"))) >= 4
     for heading in ("Samenvatting", "Menukaart", "Meerjarenplan", "Teamtraining signalen herkennen"):
         assert heading in text, heading
     # The accessible HTML version beside the PDF says the same.

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from wellbeing import facts
+from wellbeing.progress import facts
 from wellbeing.instruments import interventions as module
 from wellbeing.instruments.registry import INSTRUMENT_DIR, load_directory, load_file
 from wellbeing.instruments.schema import InstrumentError

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from wellbeing.facts import ActionFact, GoalFact, MenuFact, SchoolFacts
+from wellbeing.progress.facts import ActionFact, GoalFact, MenuFact, SchoolFacts
 from wellbeing.pillars import PILLARS
-from wellbeing.phase import phase, stepper, steps_done
+from wellbeing.progress.phase import phase, stepper, steps_done
 from wellbeing.schoolyear import SchoolYear
 
 TODAY = date(2026, 11, 23)

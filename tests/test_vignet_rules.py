@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from wellbeing.facts import (
+from wellbeing.progress.facts import (
     RECOGNITION_LEVELS,
     ActionFact,
     GoalFact,

@@ -15,7 +15,7 @@ from flask import Response
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def cell(value) -> str | int | float:
+def cell(value: object) -> str | int | float:
     """The value as written: None empty, booleans yes/no, formula-like text neutralised."""
     if value is None:
         return ""
@@ -27,7 +27,7 @@ def cell(value) -> str | int | float:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def to_csv(rows: Iterable[Iterable]) -> str:
+def to_csv(rows: Iterable[Iterable[object]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     for row in rows:
@@ -35,7 +35,7 @@ def to_csv(rows: Iterable[Iterable]) -> str:
     return out.getvalue()
 
 
-def response(rows: Iterable[Iterable], filename: str) -> Response:
+def response(rows: Iterable[Iterable[object]], filename: str) -> Response:
     """A download of ``rows`` as ``filename``."""
     return Response("\ufeff" + to_csv(rows), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -10,11 +10,12 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, request, url_for
 from werkzeug.exceptions import BadRequest
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, Map
 
 #: The largest value of a PostgreSQL ``integer`` (the type of every id column).
 MAX_ID = 2**31 - 1
@@ -35,7 +36,7 @@ def strip_control(text: str) -> str:
 class BoundedInt(IntegerConverter):
     """``<int:...>`` limited to 0..MAX_ID: beyond it the URL matches nothing (404)."""
 
-    def __init__(self, map, *args, **kwargs) -> None:
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
         super().__init__(map, *args, **kwargs)
         if self.max is None or self.max > MAX_ID:
             self.max = MAX_ID

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, LargeBinary, SmallInteger, String, Text
-from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+from sqlalchemy import CheckConstraint, Date, ForeignKey, SmallInteger, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wellbeing.db import Base, UTCDateTime, utcnow
 from wellbeing.offer.models import Partner
-from wellbeing.reports.models import ReportStatus
-from wellbeing.tenancy.models import _enum
+from wellbeing.reports.models import DocumentRequest
 
 
 class Choice(Base):
@@ -99,7 +98,7 @@ class Agreement(Base):
     target: Mapped[Target | None] = relationship()
 
 
-class CycleReport(Base):
+class CycleReport(DocumentRequest, Base):
     """A requested monitoring PDF, so the page can show its status while the job runs (the same
     fields ``reports.jobs.run_report`` fills on a school report)."""
 
@@ -107,12 +106,3 @@ class CycleReport(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"), index=True)
-    locale: Mapped[str] = mapped_column(String(5))
-    status: Mapped[ReportStatus] = mapped_column(_enum(ReportStatus, "report_status"), default=ReportStatus.QUEUED)
-    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
-    requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    size: Mapped[int | None] = mapped_column(Integer)
-    content: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
-    html: Mapped[str | None] = deferred(mapped_column(Text))
-    error: Mapped[str] = mapped_column(Text, default="")

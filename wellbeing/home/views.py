@@ -1,6 +1,8 @@
 """Home: send each user to the page that fits their role."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -8,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from wellbeing import access, audit, db
-from wellbeing import phase as phases
+from wellbeing.progress import gather
+from wellbeing.progress import phase as phases
 from wellbeing.access import Level
 from wellbeing.accounts.models import PortfolioAssignment, Role, User
 from wellbeing.audit import AuditEntry
@@ -65,7 +68,7 @@ def school(school_id: int):
     school = access.get_school(current_user, school_id, Level.PROGRESS)
     level = access.school_level(current_user, school)
     is_coordinator = school.id in current_user.scope_ids(Role.SCHOOL_COORDINATOR)
-    facts = vignet.school_facts(school)
+    facts = gather.school_facts(school)
     return render_template("home/school.html", school=school, level=level, Level=Level,
                            is_coordinator=is_coordinator, sharing_options=list(Sharing),
                            phase=phases.phase(facts), steps=phases.stepper(facts), step_titles=phases.STEPS,
@@ -109,16 +112,11 @@ def audit_log(school_id: int):
                            kind=kind, kinds=log.KINDS, limited=len(entries) == LOG_ENTRIES)
 
 
-
-
 @bp.route("/school/<int:school_id>/upward")
 @login_required
 def upward(school_id: int):
     """Which of the school's own figures go into the releases for the municipality, the region and
     the country; only the school's coordinators see it."""
-    from datetime import date
-
-
     school = access.get_school(current_user, school_id, Level.PROGRESS)
     if school.id not in current_user.scope_ids(Role.SCHOOL_COORDINATOR):
         abort(404)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from wellbeing.instruments.schema import SCHOOL_TYPES, Checker, PillarLabelled
 from wellbeing.pillars import PILLARS
@@ -58,7 +59,7 @@ class Checklist(PillarLabelled):
         return sum(len(e.items) for e in self.elements)
 
 
-def parse_checklist(data: dict, check: Checker) -> Checklist:
+def parse_checklist(data: dict[str, Any], check: Checker) -> Checklist:
     check.mapping(data, "", ("id", "kind", "version", "title", "school_types", "scale", "dont_know",
                              "pillar_labels", "elements"), ("description",))
     school_types = check.choices(data["school_types"], "school_types", SCHOOL_TYPES)
@@ -105,7 +106,7 @@ def parse_checklist(data: dict, check: Checker) -> Checklist:
         pillar_labels=labels, elements=tuple(elements))
 
 
-def _scale(raw, check: Checker) -> tuple[ScalePoint, ...]:
+def _scale(raw: Any, check: Checker) -> tuple[ScalePoint, ...]:
     if not isinstance(raw, list) or len(raw) < 2:
         check.fail("scale", "expected a list of at least two points")
     points = []

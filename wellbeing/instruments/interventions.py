@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from wellbeing.facts import RECOGNITION_LEVELS
+from wellbeing.progress.facts import RECOGNITION_LEVELS
 from wellbeing.instruments.menu_card import PREVENTION_LEVELS
 from wellbeing.instruments.schema import SCHOOL_TYPES, Checker
 from wellbeing.pillars import PILLARS

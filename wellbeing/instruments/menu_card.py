@@ -3,6 +3,7 @@ interested or declined. An empty pillar is a visible gap."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from wellbeing.instruments.schema import LOCALES, SCHOOL_TYPES, Checker, PillarLabelled
 from wellbeing.pillars import PILLARS
@@ -46,7 +47,7 @@ class MenuCard(PillarLabelled):
         return len(self.activities())
 
 
-def parse_menu_card(data: dict, check: Checker) -> MenuCard:
+def parse_menu_card(data: dict[str, Any], check: Checker) -> MenuCard:
     check.mapping(data, "", ("id", "kind", "version", "title", "school_types", "statuses", "pillar_labels",
                              "pillars"), ("description",))
     school_types = check.choices(data["school_types"], "school_types", SCHOOL_TYPES)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from wellbeing.facts import ACTION_STATUSES, RECOGNITION_LEVELS
+from wellbeing.progress.facts import ACTION_STATUSES, RECOGNITION_LEVELS
 from wellbeing.instruments.schema import LOCALES, SCHOOL_TYPES, Checker
 from wellbeing.pillars import PILLARS
 from wellbeing.schoolyear import SchoolYear

@@ -15,23 +15,18 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from wellbeing.overview.data import ALL, NO_SCHOOLS, CountCell, CountTable, Distribution, Trend, YearScores
-from wellbeing.reports.pdf_style import (
-    ACCENT,
+from wellbeing.palette import (
     ACCENT_DARK,
     ACCENT_LIGHT,
+    DASHES,
     INK,
+    LINE_COLOURS,
     MUTED,
     RULE,
     SERIES_DARK,
     SERIES_LIGHT,
-    WARN_INK,
-    WARN_RULE,
+    SHADES,
 )
-
-
-def _hex(colour) -> str:
-    return "#" + colour.hexval()[2:]
-
 
 WIDTH = 420                    # viewBox units; drawn as wide as its container, up to 35rem
 PAD = 8
@@ -42,15 +37,11 @@ BAR = 16
 BAR_GAP = 5
 VALUE_ROOM = 46                # right of the track: "100%" or a median
 PLACEHOLDER = 34               # every hidden cell's hatch has this width, whatever was hidden
-INK_, MUTED_, RULE_ = _hex(INK), _hex(MUTED), _hex(RULE)
-# Bars: one teal shade per school type, darkest for all types together; each bar is outlined in the
-# dark accent (at least 3:1 against white) and labelled with its type, so colour carries nothing alone.
-SHADES = (_hex(SERIES_LIGHT), "#6FB7B1", "#3E9691", _hex(ACCENT))
-ALL_SHADE = _hex(SERIES_DARK)
-OUTLINE = _hex(ACCENT_DARK)
-# Trend lines: the report's colours (all at least 3:1 on white), each also with its own marker and dash.
-LINE_COLOURS = (_hex(ACCENT), _hex(WARN_RULE), _hex(INK), "#2F7FA8", _hex(WARN_INK), _hex(MUTED), _hex(SERIES_DARK))
-DASHES = ("", "7 4", "2 3", "10 3 2 3", "4 4", "1 3", "12 4")
+# Bars: one teal shade per school type (``SHADES``), darkest for all types together; each bar is outlined
+# in the dark accent (at least 3:1 against white) and labelled with its type, so colour carries nothing alone.
+ALL_SHADE = SERIES_DARK
+OUTLINE = ACCENT_DARK
+# Trend lines: ``LINE_COLOURS`` (all at least 3:1 on white), each also with its own marker and dash.
 MARKERS = ("circle", "square", "triangle", "diamond", "down", "cross", "plus")
 
 
@@ -83,7 +74,7 @@ def coverage_chart(table: CountTable, types: Sequence[str], type_labels: dict[st
             svg.add("</g>")
         svg.y += BAR_GAP
     if not table.rows:
-        svg.text(PAD, svg.y + FONT, _("There is nothing to show yet."), fill=MUTED_)
+        svg.text(PAD, svg.y + FONT, _("There is nothing to show yet."), fill=MUTED)
         svg.y += FONT + PAD
     track.finish()
     return svg.render()
@@ -97,9 +88,9 @@ def score_chart(year: YearScores, types: Sequence[str], type_labels: dict[str, s
         "Box chart of element scores from 0 to 100, per element and school type: each box runs from the "
         "first to the third quartile, the thick mark is the median. Hidden figures are marked “hidden”. "
         "The same figures are in the table below."))
-    svg.legend([("box", _hex(ACCENT_LIGHT), _("middle half of the schools (quartile 1 to 3)")),
-                ("median", INK_, _("median")), ("hatch", "", _("hidden"))])
-    svg.text(WIDTH - PAD, svg.y + SMALL, _("median"), size=SMALL, anchor="end", fill=MUTED_)   # heads the values
+    svg.legend([("box", ACCENT_LIGHT, _("middle half of the schools (quartile 1 to 3)")),
+                ("median", INK, _("median")), ("hatch", "", _("hidden"))])
+    svg.text(WIDTH - PAD, svg.y + SMALL, _("median"), size=SMALL, anchor="end", fill=MUTED)   # heads the values
     svg.y += SMALL + 2
     track = _Track(svg, [type_labels.get(key, key) for key in series], unit="")
     for index, row in enumerate(year.rows):
@@ -118,7 +109,7 @@ def score_chart(year: YearScores, types: Sequence[str], type_labels: dict[str, s
             svg.add("</g>")
         svg.y += BAR_GAP
     if not year.rows:
-        svg.text(PAD, svg.y + FONT, _("There is nothing to show yet."), fill=MUTED_)
+        svg.text(PAD, svg.y + FONT, _("There is nothing to show yet."), fill=MUTED)
         svg.y += FONT + PAD
     track.finish()
     return svg.render()
@@ -138,18 +129,18 @@ def trend_chart(trends: Sequence[Trend], title: str, *, uid: str | None = None) 
     def y_of(value: float) -> float:
         return bottom - height * max(0.0, min(100.0, value)) / 100
 
-    svg.text(PAD, PAD + SMALL, _("Median score (0–100)"), size=SMALL, fill=MUTED_)
+    svg.text(PAD, PAD + SMALL, _("Median score (0–100)"), size=SMALL, fill=MUTED)
     for tick in range(0, 101, 20):
         y = y_of(tick)
-        svg.add(f'<line x1="{left}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" stroke="{INK_ if tick == 0 else RULE_}" '
+        svg.add(f'<line x1="{left}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" stroke="{INK if tick == 0 else RULE}" '
                 f'stroke-width="{1 if tick == 0 else 0.8}"/>')
-        svg.text(left - 6, y + 4, str(tick), size=SMALL, anchor="end", fill=MUTED_)
+        svg.text(left - 6, y + 4, str(tick), size=SMALL, anchor="end", fill=MUTED)
     for year, x in xs.items():
-        svg.text(x, bottom + 17, year, size=SMALL, anchor="middle", fill=INK_)
+        svg.text(x, bottom + 17, year, size=SMALL, anchor="middle", fill=INK)
     svg.y = bottom + 30
     if not years:
         svg.text((left + right) / 2, top + height / 2, _("There is nothing to show yet."), anchor="middle",
-                 fill=MUTED_)
+                 fill=MUTED)
     for index, trend in enumerate(trends):
         colour, dash = LINE_COLOURS[index % len(LINE_COLOURS)], DASHES[index % len(DASHES)]
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
@@ -177,7 +168,7 @@ def trend_chart(trends: Sequence[Trend], title: str, *, uid: str | None = None) 
         svg.y += 3
     if trends:
         svg.wrapped(_("A gap in a line: that school year's figure is hidden or missing."), PAD, WIDTH - 2 * PAD,
-                    SMALL, fill=MUTED_)
+                    SMALL, fill=MUTED)
     svg.y += PAD
     return svg.render()
 
@@ -194,7 +185,7 @@ class _Svg:
         self.parts.append(fragment)
 
     def text(self, x: float, y: float, text: str, size: float = FONT, anchor: str = "start",
-             fill: str = INK_, bold: bool = False, italic: bool = False) -> None:
+             fill: str = INK, bold: bool = False, italic: bool = False) -> None:
         # Bold text is a row title, which crosses the gridlines: a white halo keeps it readable.
         weight = ' font-weight="bold" stroke="white" stroke-width="3" paint-order="stroke"' if bold else ""
         style = ' font-style="italic"' if italic else ""
@@ -223,7 +214,7 @@ class _Svg:
                 self.add(f'<rect x="{x + 6.5}" y="{mid - 8:.1f}" width="3" height="16" fill="{colour}"/>')
             else:
                 self.add(f'<rect x="{x}" y="{mid - 6:.1f}" width="16" height="12" fill="url(#{self.uid}-hatch)" '
-                         f'stroke="{MUTED_}"/>')
+                         f'stroke="{MUTED}"/>')
             self.text(x + 22, mid + 4, label, size=SMALL)
             x += width
         self.y += line_height + 6
@@ -232,7 +223,7 @@ class _Svg:
         height = round(self.y + PAD)
         hatch = (f'<defs><pattern id="{self.uid}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
                  f'patternTransform="rotate(45)"><rect width="6" height="6" fill="#EEF2F3"/>'
-                 f'<line x1="0" y1="0" x2="0" y2="6" stroke="{MUTED_}" stroke-width="1.6"/></pattern></defs>')
+                 f'<line x1="0" y1="0" x2="0" y2="6" stroke="{MUTED}" stroke-width="1.6"/></pattern></defs>')
         head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {height}" '
                 f'width="100%" role="img" aria-labelledby="{self.uid}-title" aria-describedby="{self.uid}-desc" '
                 f'font-family="inherit">'
@@ -257,7 +248,7 @@ class _Track:
     def _scale(self, above: bool) -> None:
         y = self.svg.y + SMALL
         for tick in range(0, 101, 20):
-            self.svg.text(self.x(tick), y, f"{tick}{self.unit}", size=SMALL, anchor="middle", fill=MUTED_)
+            self.svg.text(self.x(tick), y, f"{tick}{self.unit}", size=SMALL, anchor="middle", fill=MUTED)
         self.svg.y += SMALL + 6 if above else 0
 
     def x(self, value: float) -> float:
@@ -283,12 +274,12 @@ class _Track:
     def box(self, top: float, cell: Distribution, stroke: str, tip: str) -> None:
         left, right = self.x(cell.q1), max(self.x(cell.q3), self.x(cell.q1) + 2)
         median = self.x(cell.median)
-        fill = _hex(SERIES_LIGHT) if stroke == ALL_SHADE else _hex(ACCENT_LIGHT)
+        fill = SERIES_LIGHT if stroke == ALL_SHADE else ACCENT_LIGHT
         self.svg.add(f'<g class="box"><title>{_e(tip)}</title>'
                      f'<rect x="{left:.1f}" y="{top + 2:.1f}" width="{right - left:.1f}" height="{BAR - 4}" '
                      f'fill="{fill}" stroke="{stroke}" stroke-width="1.2"/>'
                      f'<rect class="median" x="{median - 1.5:.1f}" y="{top - 1:.1f}" width="3" height="{BAR + 2}" '
-                     f'fill="{INK_}"/></g>')
+                     f'fill="{INK}"/></g>')
         self.svg.text(self.x1 + 6, top + BAR / 2 + SMALL * 0.35, _num(cell.median), size=SMALL, bold=True)
 
     def placeholder(self, top: float, cell: CountCell | Distribution | None) -> None:
@@ -297,17 +288,17 @@ class _Track:
         text = _("hidden") if hidden else _("no schools")
         if hidden:
             self.svg.add(f'<rect class="hidden-cell" x="{self.x0:.1f}" y="{top:.1f}" width="{PLACEHOLDER}" '
-                         f'height="{BAR}" fill="url(#{self.svg.uid}-hatch)" stroke="{MUTED_}"/>')
-            self.svg.text(self.x0 + PLACEHOLDER + 6, top + BAR / 2 + SMALL * 0.35, text, size=SMALL, fill=MUTED_,
+                         f'height="{BAR}" fill="url(#{self.svg.uid}-hatch)" stroke="{MUTED}"/>')
+            self.svg.text(self.x0 + PLACEHOLDER + 6, top + BAR / 2 + SMALL * 0.35, text, size=SMALL, fill=MUTED,
                           italic=True)
         else:
-            self.svg.text(self.x0 + 2, top + BAR / 2 + SMALL * 0.35, text, size=SMALL, fill=MUTED_, italic=True)
+            self.svg.text(self.x0 + 2, top + BAR / 2 + SMALL * 0.35, text, size=SMALL, fill=MUTED, italic=True)
 
     def finish(self) -> None:
         """Gridlines behind everything drawn since the top scale, then the scale again at the bottom."""
         top, bottom = self.start - 2, self.svg.y - BAR_GAP
         grid = [f'<line x1="{self.x(t):.1f}" y1="{top:.1f}" x2="{self.x(t):.1f}" y2="{bottom:.1f}" '
-                f'stroke="{INK_ if t == 0 else RULE_}" stroke-width="{1 if t == 0 else 0.8}"/>'
+                f'stroke="{INK if t == 0 else RULE}" stroke-width="{1 if t == 0 else 0.8}"/>'
                 for t in range(0, 101, 20)]
         self.svg.parts[0:0] = grid
         self.svg.y = bottom + 2

@@ -30,7 +30,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from wellbeing.overview.charts import DASHES, LINE_COLOURS
+from wellbeing.palette import DASHES, LINE_COLOURS
 from wellbeing.overview.data import (
     ALL,
     NO_SCHOOLS,

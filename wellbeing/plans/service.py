@@ -7,8 +7,10 @@ from sqlalchemy import select
 
 from wellbeing import db
 from wellbeing.plans.models import MAX_YEARS, Action, ActionStatus, Goal, Period, Plan
+from wellbeing.progress import facts as progress
+from wellbeing.progress.gather import goal_facts, priority_round
 from wellbeing.rounds import service as rounds
-from wellbeing.rounds.models import Consensus, Priority, Round
+from wellbeing.rounds.models import Consensus, Priority
 from wellbeing.schoolyear import SchoolYear
 from wellbeing.tenancy.models import School
 
@@ -127,16 +129,6 @@ class PriorityStatement:
     school_year: str
 
 
-def priority_round(school: School) -> Round | None:
-    """The most recent round in which the team set priorities (an open round without any is skipped)."""
-    with_priorities = select(Consensus.round_id).where(Consensus.priority.in_([Priority.HIGH, Priority.MEDIUM]),
-                                                      Consensus.discussed.is_(True))
-    return db.session.scalar(select(Round).where(Round.school_id == school.id,
-                                                 Round.instrument_id == rounds.CHECKLIST_ID,
-                                                 Round.id.in_(with_priorities))
-                             .order_by(Round.school_year.desc()).limit(1))
-
-
 def priorities(school: School, levels: tuple[Priority, ...] = (Priority.HIGH, Priority.MEDIUM)) -> list[PriorityStatement]:
     """The statements the team gave a priority in its most recent round, high first."""
     round_ = priority_round(school)
@@ -160,6 +152,6 @@ def priorities(school: School, levels: tuple[Priority, ...] = (Priority.HIGH, Pr
 
 def uncovered(school: School) -> list[PriorityStatement]:
     """High priorities without any action: no goal answering the statement has an action yet."""
-    covered = set(db.session.scalars(select(Goal.item_id).join(Action, Action.goal_id == Goal.id)
-                                     .where(Goal.school_id == school.id, Goal.item_id.isnot(None))))
-    return [p for p in priorities(school, (Priority.HIGH,)) if p.item_id not in covered]
+    high = priorities(school, (Priority.HIGH,))
+    left = set(progress.uncovered([p.item_id for p in high], goal_facts(school)))
+    return [p for p in high if p.item_id in left]

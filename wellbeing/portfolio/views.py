@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from wellbeing import access, audit, db
-from wellbeing import phase as phases
+from wellbeing.progress import phase as phases
 from wellbeing.access import Level
 from wellbeing.accounts.models import PortfolioAssignment, Role
 from wellbeing.portfolio import triage

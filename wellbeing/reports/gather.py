@@ -7,7 +7,8 @@ from flask import current_app
 from flask_babel import format_date
 from flask_babel import gettext as _
 
-from wellbeing import phase as phases
+from wellbeing.progress.gather import school_facts
+from wellbeing.progress import phase as phases
 from wellbeing.instruments.registry import registry
 from wellbeing.labels import (
     action_status_label,
@@ -34,6 +35,7 @@ from wellbeing.reports.data import (
     YearScore,
 )
 from wellbeing.rounds import service as rounds
+from wellbeing.rounds.forms import PRIORITY_LABELS
 from wellbeing.rounds.models import Priority
 from wellbeing.tenancy.models import School
 from wellbeing.vignet import service as vignet
@@ -84,7 +86,7 @@ def gather(school: School, locale: str) -> ReportData:
         ActionRow(card.pillar_label(a.pillar, school_type, lc), a.title, a.owner, period_label(a.period),
                   action_status_label(a.status), a.evaluation)
         for a in all_actions if a.school_year == str(y))) for y in plan.school_years())
-    facts = vignet.school_facts(school)
+    facts = school_facts(school)
     current = phases.phase(facts)
     return ReportData(
         locale=lc, generated_on=date.today(), school_name=school.name, brin=f"{school.brin}{school.vestiging}",
@@ -97,8 +99,6 @@ def gather(school: School, locale: str) -> ReportData:
 
 def _agreements(round_, school_type: str, lc: str) -> Agreements:
     """Every statement of the round: what the team agreed, or that it was not discussed."""
-    from wellbeing.rounds.forms import PRIORITY_LABELS
-
     agreed = rounds.agreements(round_)
     rows = []
     for element in rounds.instrument_of(round_).elements_for(school_type):

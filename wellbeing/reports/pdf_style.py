@@ -1,6 +1,7 @@
 """The look of the school report: colours, paragraph styles and the table helper the sections share.
 
-One calm teal accent on white; a warm amber only for notices that need action (gaps, unmet criteria).
+The colours come from ``wellbeing.palette`` (one calm teal accent on white; a warm amber only for
+notices that need action: gaps, unmet criteria).
 All text uses the embedded font family from ``fonts.py``; never a built-in PDF font.
 """
 from __future__ import annotations
@@ -17,6 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 
+from wellbeing import palette
 from wellbeing.reports.fonts import FONTS
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -26,19 +28,20 @@ MARGIN_BOTTOM = 20 * mm
 FRAME_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
 FRAME_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
 
-ACCENT = colors.HexColor("#0B6E6E")        # teal; 6:1 contrast on white, white text on it passes AA
-ACCENT_DARK = colors.HexColor("#084F4F")
-ACCENT_LIGHT = colors.HexColor("#E4F2F1")
-INK = colors.HexColor("#1E2A30")
-MUTED = colors.HexColor("#56646B")
-RULE = colors.HexColor("#C8D4D6")
-ZEBRA = colors.HexColor("#F5F8F8")
-WARN_BG = colors.HexColor("#FFF3DE")
-WARN_RULE = colors.HexColor("#C77700")
-WARN_INK = colors.HexColor("#6E3B00")
+# The colours of ``wellbeing.palette``, which the web charts read too.
+ACCENT = colors.HexColor(palette.ACCENT)
+ACCENT_DARK = colors.HexColor(palette.ACCENT_DARK)
+ACCENT_LIGHT = colors.HexColor(palette.ACCENT_LIGHT)
+INK = colors.HexColor(palette.INK)
+MUTED = colors.HexColor(palette.MUTED)
+RULE = colors.HexColor(palette.RULE)
+ZEBRA = colors.HexColor(palette.ZEBRA)
+WARN_BG = colors.HexColor(palette.WARN_BG)
+WARN_RULE = colors.HexColor(palette.WARN_RULE)
+WARN_INK = colors.HexColor(palette.WARN_INK)
 # The chart's series run from light (oldest year) to dark (newest), all in the accent hue.
-SERIES_LIGHT = colors.HexColor("#9ED3CE")
-SERIES_DARK = colors.HexColor("#06494A")
+SERIES_LIGHT = colors.HexColor(palette.SERIES_LIGHT)
+SERIES_DARK = colors.HexColor(palette.SERIES_DARK)
 
 
 def _style(name: str, **kw) -> ParagraphStyle:

@@ -8,31 +8,27 @@ from flask import current_app
 from sqlalchemy import delete, func, select
 
 from wellbeing import db, jobs
-from wellbeing import phase as phases
 from wellbeing.audit import NOT_ACTIVITY, AuditEntry
 from wellbeing.db import utcnow
 from wellbeing.instruments.registry import registry
-from wellbeing.plans.models import Action, ActionStatus, Period
+from wellbeing.plans.models import Action, ActionStatus
+from wellbeing.progress import status
+from wellbeing.progress.gather import school_facts
 from wellbeing.rounds import service as rounds
 from wellbeing.rounds.models import Consensus, Priority, Respondent, Round, RoundStatus
 from wellbeing.schoolyear import SchoolYear
 from wellbeing.summaries.models import ElementSummary, PrioritySummary, RoundSummary, SchoolStatus
+from wellbeing.summaries.rows import round_rows
 from wellbeing.tenancy.models import Municipality, School
 from wellbeing.vignet import service as vignet
 
 log = logging.getLogger(__name__)
-PERIOD_END = {Period.P1: (10, 31), Period.P2: (1, 31), Period.P3: (4, 30), Period.P4: (7, 31), Period.YEAR: (7, 31)}
-
-
-def period_end(school_year: SchoolYear, period: Period) -> date:
-    month, day = PERIOD_END[period]
-    return date(school_year.start_year + (0 if month >= 8 else 1), month, day)
 
 
 def overdue_actions(school: School, today: date) -> int:
     pending = db.session.execute(select(Action.school_year, Action.period).where(
         Action.school_id == school.id, Action.status.in_([ActionStatus.PLANNED, ActionStatus.IN_PROGRESS]))).all()
-    return sum(1 for year, period in pending if period_end(SchoolYear.parse(year), period) < today)
+    return status.overdue(pending, today)
 
 
 def _last_activity(school: School):
@@ -45,34 +41,23 @@ def _last_activity(school: School):
 
 
 def _status(school: School, region_id: int, today: date) -> SchoolStatus:
-    facts = vignet.school_facts(school, today)
+    facts = school_facts(school, today)
     readiness = vignet.readiness(school, facts)
-    current = phases.phase(facts)
     latest = db.session.scalar(select(Round).where(Round.school_id == school.id,
                                                    Round.instrument_id == rounds.CHECKLIST_ID)
                                .order_by(Round.school_year.desc()).limit(1))
     progress = rounds.progress(latest) if latest else None
     year = str(SchoolYear.containing(today))
-    levels = {m.intervention_id and _prevention(m.intervention_id) for m in facts.menu if m.status == "doing"}
-    levels |= {a.intervention_id and _prevention(a.intervention_id) for a in facts.actions if a.status != "stopped"}
-    doing = {m.pillar for m in facts.doing()}
     cert = readiness.certificate.certificate
-    return SchoolStatus(
-        school_id=school.id, region_id=region_id, municipality_id=school.municipality_id,
-        school_type=school.school_type.value, phase=current.number, phase_complete=current.complete,
-        readiness_met=readiness.met, readiness_total=readiness.total,
-        certificate_expires=cert.expires_on if cert else None, last_activity=_last_activity(school),
-        round_year=latest.school_year if latest else None, round_status=latest.status.value if latest else None,
-        round_opened_at=latest.opened_at if latest else None,
-        respondents_invited=progress.invited if progress else 0,
-        respondents_submitted=progress.submitted if progress else 0,
+    return SchoolStatus(**status.status_row(
+        facts, school_id=school.id, region_id=region_id, municipality_id=school.municipality_id,
+        results=readiness.results, certificate_expires=cert.expires_on if cert else None,
+        last_activity=_last_activity(school),
+        latest=status.LatestRound(latest.school_year, latest.status.value, latest.opened_at, progress.invited,
+                                  progress.submitted) if latest and progress else None,
         finalised_this_year=db.session.scalar(select(func.count()).select_from(Round).where(
             Round.school_id == school.id, Round.school_year == year, Round.status == RoundStatus.FINALISED)) > 0,
-        uncovered_high=len(facts.uncovered_priorities()), overdue_actions=overdue_actions(school, today),
-        doing_educatie="educatie" in doing, doing_signaleren="signaleren" in doing,
-        doing_omgeving="omgeving" in doing, doing_beleid="beleid" in doing,
-        uses_universal="universal" in levels, uses_selective="selective" in levels,
-        uses_indicated="indicated" in levels, refreshed_at=utcnow())
+        overdue_actions=overdue_actions(school, today), prevention=_prevention, refreshed_at=utcnow()))
 
 
 def _prevention(intervention_id: str) -> str | None:
@@ -89,17 +74,15 @@ def _round_rows(school: School, region_id: int, minimum: int, skip: set[int]) ->
                                                        Round.id.not_in(skip))).all()
     for round_ in finalised:
         picture = rounds.team_picture(round_, minimum)
-        scores = picture.element_scores if picture.shown else {}
-        scored = bool(scores) and all(score is not None for score in scores.values())
-        rows.append(RoundSummary(round_id=round_.id, school_id=school.id, region_id=region_id,
-                                 municipality_id=school.municipality_id, school_type=school.school_type.value,
-                                 school_year=round_.school_year, scored=scored))
-        if scored:
-            rows += [ElementSummary(round_id=round_.id, element_id=element, score=score)
-                     for element, score in scores.items()]
-        rows += [PrioritySummary(round_id=round_.id, item_id=item) for item in db.session.scalars(
-            select(Consensus.item_id).where(Consensus.round_id == round_.id, Consensus.priority == Priority.HIGH,
-                                            Consensus.discussed.is_(True)))]
+        made = round_rows(round_id=round_.id, school_id=school.id, region_id=region_id,
+                          municipality_id=school.municipality_id, school_type=school.school_type.value,
+                          school_year=round_.school_year, scores=picture.element_scores if picture.shown else {},
+                          high=db.session.scalars(select(Consensus.item_id).where(
+                              Consensus.round_id == round_.id, Consensus.priority == Priority.HIGH,
+                              Consensus.discussed.is_(True))))
+        rows += [RoundSummary(**row) for row in made["summary_round"]]
+        rows += [ElementSummary(**row) for row in made["summary_element"]]
+        rows += [PrioritySummary(**row) for row in made["summary_priority"]]
     return rows
 
 

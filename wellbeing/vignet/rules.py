@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from wellbeing.facts import RECOGNITION_LEVELS, MenuFact, SchoolFacts
+from wellbeing.progress.facts import RECOGNITION_LEVELS, MenuFact, SchoolFacts
 from wellbeing.instruments.vignet import Criterion, Rule, VignetCriteria
 
 MET, MISSING, NEEDS_ATTESTATION = "met", "missing", "needs_attestation"

@@ -1,11 +1,11 @@
 """What the phase and the vignet rules need to know about one school, as plain values.
 
-``gather`` reads it from the database once; ``wellbeing.phase`` and ``wellbeing.vignet.rules`` are
-pure functions over it, so they run and test without a request or a database.
+``wellbeing.progress.gather`` reads it from the database once; ``wellbeing.progress.phase`` and
+``wellbeing.vignet.rules`` are pure functions over it, so they run and test without a request or a database.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -67,5 +67,11 @@ class SchoolFacts:
 
     def uncovered_priorities(self) -> tuple[str, ...]:
         """High-priority statements without a goal that has at least one action."""
-        covered = {g.item_id for g in self.goals if g.item_id and g.has_action}
-        return tuple(item for item in self.high_priorities if item not in covered)
+        return uncovered(self.high_priorities, self.goals)
+
+
+def uncovered(high_priorities: Iterable[str], goals: Iterable[GoalFact]) -> tuple[str, ...]:
+    """The statements among ``high_priorities`` that no goal with at least one action answers (the
+    plan page lists them; the vignet rules and the GSA's triage count them)."""
+    covered = {g.item_id for g in goals if g.item_id and g.has_action}
+    return tuple(item for item in high_priorities if item not in covered)

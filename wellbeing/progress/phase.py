@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 
-from wellbeing.facts import SchoolFacts
+from wellbeing.progress.facts import SchoolFacts
 from wellbeing.pillars import PILLARS
 
 STEPS = {
