@@ -79,7 +79,8 @@ def _pillar_gaps(area: AreaFigures, year: str, pillars: dict[str, str]) -> list[
             gaps.append(pillars[pillar])
     if gaps:
         return [_("Fewer than half of the schools do an activity in: %(pillars)s.", pillars=", ".join(gaps))]
-    if any(area.count(year, f"pillar:{p}", ALL) is not None for p in PILLARS):
+    shown = [area.count(year, f"pillar:{p}", ALL) for p in PILLARS]
+    if any(count is not None and not count.hidden for count in shown):   # all protected: nothing to say
         return [_("In every pillar, at least about half of the schools do an activity, as far as the "
                   "released figures show.")]
     return []

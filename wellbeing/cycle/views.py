@@ -2,6 +2,11 @@
 
 The municipality's officers and the region's GGD staff (GSAs, administrators) read and edit it;
 everyone else gets a 404 (``access.get_cycle_municipality``). Figures come from releases only.
+
+A group of municipalities (``CycleGroup``, e.g. a youth-care subregion) runs the same pages under
+``/cycle/group/<id>`` (``route`` registers every page for both owners), seen and edited by the
+officers of its members and the region's GGD staff (``access.get_cycle_group``). Its figures are
+the members' released figures and sums of them (``group_figures``); never new aggregates.
 """
 from __future__ import annotations
 
@@ -57,7 +62,8 @@ def _action_label(action: str) -> str:
             "cycle.need.removed": _("need removed"), "cycle.target.added": _("target set"),
             "cycle.target.removed": _("target removed"), "cycle.evaluation.saved": _("evaluation written"),
             "cycle.agreement.added": _("agreement recorded"), "cycle.agreement.changed": _("agreement changed"),
-            "cycle.agreement.removed": _("agreement removed")}.get(action, action)
+            "cycle.agreement.removed": _("agreement removed"), "cycle.group.created": _("group made"),
+            "cycle.group.changed": _("group changed")}.get(action, action)
 
 
 def route(path: str, **options):
@@ -99,30 +105,32 @@ def index():
 @login_required
 def start(**owner_ids: int):
     municipality = _owner(owner_ids)
+    is_group = isinstance(municipality, CycleGroup)
     labels = overview_labels()
     figures = load_figures(municipality)
     if figures is None:
-        return render_template("cycle/start.html", municipality=municipality, figures=None, step=1)
+        return render_template("cycle/group_start.html" if is_group else "cycle/start.html",
+                               municipality=municipality, figures=None, step=1)
     year = request.args.get("year", "")
     if year not in figures.years:
         year = figures.current
     area_names = names(municipality)
-    small = []
-    for index, (element, title) in enumerate(labels.elements.items()):
-        values = {level: [_median(figures.areas[level], y, element) for y in figures.years] for level in "mrn"}
-        if any(v is not None for series in values.values() for v in series):
-            small.append((element, title, charts.element_chart(f"sm{index}", title, figures.years, values,
-                                                                area_names, year), values))
     measures = [("participation", labels.participation), ("certificates", labels.certificates),
                 *((f"pillar:{p}", _("Pillar %(pillar)s", pillar=label)) for p, label in labels.pillar_labels.items()),
                 *((f"prevention:{v}", _("Recognised intervention, %(level)s", level=label.lower()))
                   for v, label in labels.prevention_labels.items())]
     measures = [(m, label) for m, label in measures
                 if any(area.count(year, m) for area in (*figures.areas.values(), *figures.members))]
-    if isinstance(municipality, CycleGroup):
+    if is_group:
         return render_template("cycle/group_start.html", municipality=municipality, figures=figures, year=year,
                                step=1, names=area_names, measures=measures, elements=labels.elements,
                                summary=summarise_group(figures, year, labels.elements, labels.pillar_labels))
+    small = []
+    for index, (element, title) in enumerate(labels.elements.items()):
+        values = {level: [_median(figures.areas[level], y, element) for y in figures.years] for level in "mrn"}
+        if any(v is not None for series in values.values() for v in series):
+            small.append((element, title, charts.element_chart(f"sm{index}", title, figures.years, values,
+                                                                area_names, year), values))
     cycle_summary = summarise(figures, year, labels.elements, labels.pillar_labels)
     return render_template("cycle/start.html", municipality=municipality, figures=figures, year=year, step=1,
                            names=area_names, small=small, legend=charts.legend(area_names), measures=measures,
