@@ -47,6 +47,32 @@ def _agreement(page, what: str, who: str, forum: str, status: str, due: str, par
     page.get_by_text("De afspraak is vastgelegd.").wait_for()
 
 
+def _pdf_text(page, tmp_path, name: str) -> str:
+    """Make the PDF on the monitoring page, download it, render its pages to test-artifacts/<name>-N.png
+    (to look at) and return its text."""
+    page.get_by_role("button", name="Pdf maken").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile(r"PDF, \d+ kB")).first.click()
+    target = tmp_path / f"{name}.pdf"
+    download.value.save_as(target)
+    assert target.read_bytes().startswith(b"%PDF-")
+    for old in ARTIFACTS.glob(f"{name}-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(target), str(ARTIFACTS / name)], check=True)
+    return " ".join(subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+
+
+def _target(page, ambition: str, indicator: str, school_type: str, value: str) -> None:
+    page.get_by_label("Ambitie in woorden", exact=True).fill(ambition)
+    page.get_by_label("Indicator", exact=True).select_option(label=indicator)
+    page.get_by_label("Scholen", exact=True).select_option(value=school_type)
+    page.get_by_label("Streefwaarde (procent of score, 0–100)", exact=True).fill(value)
+    page.get_by_label("Bereikt in het schooljaar", exact=True).select_option(index=2)
+    page.get_by_role("button", name="Doel opslaan").click()
+    page.get_by_text("Het doel is opgeslagen.").wait_for()
+
+
 def test_the_officer_walks_the_four_steps_and_gets_the_pdf(site, tmp_path):
     url, browser, logins = site
     page = browser.new_page(accept_downloads=True, viewport={"width": 1280, "height": 900})
@@ -99,13 +125,7 @@ def test_the_officer_walks_the_four_steps_and_gets_the_pdf(site, tmp_path):
              "po", "70"),
             ("Signaleren op orde", "Mediaanscore van het onderdeel Monitoren, signaleren en passende ondersteuning",
              "all", "60")):
-        page.get_by_label("Ambitie in woorden", exact=True).fill(ambition)
-        page.get_by_label("Indicator", exact=True).select_option(label=indicator)
-        page.get_by_label("Scholen", exact=True).select_option(value=school_type)
-        page.get_by_label("Streefwaarde (procent of score, 0–100)", exact=True).fill(value)
-        page.get_by_label("Bereikt in het schooljaar", exact=True).select_option(index=2)
-        page.get_by_role("button", name="Doel opslaan").click()
-        page.get_by_text("Het doel is opgeslagen.").wait_for()
+        _target(page, ambition, indicator, school_type, value)
     assert page.locator(".cycle-targets li").count() == 2
     assert page.get_by_role("heading", name="Recente wijzigingen").count() == 1
     _no_school_names(page)
@@ -136,17 +156,7 @@ def test_the_officer_walks_the_four_steps_and_gets_the_pdf(site, tmp_path):
     first.get_by_role("button", name="Evaluatie opslaan").click()
     page.get_by_text("De evaluatie is opgeslagen.").wait_for()
     assert page.get_by_text("Goed op weg; twee scholen vragen").count() == 1
-    page.get_by_role("button", name="Pdf maken").click()
-    with page.expect_download() as download:
-        page.get_by_role("link", name=re.compile(r"PDF, \d+ kB")).first.click()
-    target = tmp_path / "cyclus.pdf"
-    download.value.save_as(target)
-    assert target.read_bytes().startswith(b"%PDF-")
-    for old in ARTIFACTS.glob("cycle-report-*.png"):
-        old.unlink()
-    subprocess.run(["pdftoppm", "-png", "-r", "60", str(target), str(ARTIFACTS / "cycle-report")], check=True)
-    text = " ".join(subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True,
-                                   check=True).stdout.split())
+    text = _pdf_text(page, tmp_path, "cycle-report")
     for expected in ("Utrecht", "Preventiematrix", "Jongerenwerkers in de pauzes", "Korte lijnen zorgteam",
                      "Goed op weg"):
         assert expected in text
@@ -225,13 +235,7 @@ def test_the_officer_makes_a_group_and_runs_its_cycle_to_the_pdf(site, tmp_path)
     page.get_by_role("button", name="Aan de matrix toevoegen").click()
     page.get_by_text("De behoefte staat nu in de matrix.").wait_for()
     assert matrix.get_by_text("Eén aanbod weerbaarheid voor de hele jeugdregio").count() == 1
-    page.get_by_label("Ambitie in woorden", exact=True).fill("Samen meer scholen in de ronde")
-    page.get_by_label("Indicator", exact=True).select_option(label="Aandeel scholen met een afgeronde checklistronde")
-    page.get_by_label("Scholen", exact=True).select_option(value="all")
-    page.get_by_label("Streefwaarde (procent of score, 0–100)", exact=True).fill("60")
-    page.get_by_label("Bereikt in het schooljaar", exact=True).select_option(index=2)
-    page.get_by_role("button", name="Doel opslaan").click()
-    page.get_by_text("Het doel is opgeslagen.").wait_for()
+    _target(page, "Samen meer scholen in de ronde", "Aandeel scholen met een afgeronde checklistronde", "all", "60")
     assert_accessible(page, "cycle-group-matrix")
     _fits_a_phone(page, "cycle-group-matrix")
 
@@ -244,16 +248,7 @@ def test_the_officer_makes_a_group_and_runs_its_cycle_to_the_pdf(site, tmp_path)
     page.get_by_role("link", name="Volgende stap: monitoring").click()
     page.get_by_role("heading", name="Monitoring in Jeugdregio Utrecht-West").wait_for()
     assert page.locator("section.cycle-target").first.get_by_role("row").count() >= 2
-    page.get_by_role("button", name="Pdf maken").click()
-    with page.expect_download() as download:
-        page.get_by_role("link", name=re.compile(r"PDF, \d+ kB")).first.click()
-    target = tmp_path / "groep.pdf"
-    download.value.save_as(target)
-    for old in ARTIFACTS.glob("cycle-group-report-*.png"):
-        old.unlink()
-    subprocess.run(["pdftoppm", "-png", "-r", "60", str(target), str(ARTIFACTS / "cycle-group-report")], check=True)
-    text = " ".join(subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True,
-                                   check=True).stdout.split())
+    text = _pdf_text(page, tmp_path, "cycle-group-report")
     for expected in ("Jeugdregio Utrecht-West", "Veenendaal", "Eén aanbod weerbaarheid",
                      "Gezamenlijke inkoop", "Medianen worden niet samengevoegd"):
         assert expected in text

@@ -526,6 +526,14 @@ def test_an_officer_sees_only_groups_with_one_of_their_municipalities(app):
     assert outsider.get(base).status_code == 404
     assert outsider.get(base + "/edit").status_code == 404
     assert "Noord" not in outsider.get("/cycle").get_data(as_text=True)
+    token = csrf_token(officer, base + "/matrix")
+    assert officer.post(base + "/needs", data={"csrf_token": token, "need-sector": "jgz", "need-level": "universal",
+                                               "need-text": "Samen"}).status_code == 302
+    # Removing the group removes its cycle with it.
+    assert admin.post(base + "/remove", data={"csrf_token": csrf_token(admin, base + "/edit")}).status_code == 302
+    assert admin.get(base).status_code == 404
+    with app.app_context():
+        assert db.session.scalar(select(Need.id).where(Need.text == "Samen")) is None
 
 
 def test_a_group_page_shows_no_figure_that_is_not_published_in_a_release(app, demo):
