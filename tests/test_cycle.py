@@ -367,3 +367,265 @@ def test_nobody_outside_the_region_reaches_the_cycle_of_a_municipality(app, ctx,
     login(client, outsider.email)
     assert client.get(f"/municipality/{place.id}/cycle").status_code == 404
     assert client.get("/cycle").status_code == 200
+
+
+# --- groups of municipalities -------------------------------------------------------------------------
+
+from wellbeing.cycle import group_figures  # noqa: E402
+from wellbeing.cycle.models import CycleGroup  # noqa: E402
+
+_cells = st.one_of(st.none(), st.integers(0, 30).flatmap(lambda base: st.one_of(
+    st.just(released.Count(None, None, base)),
+    st.integers(0, base).flatmap(lambda low: st.integers(low, min(low + 1, base)).map(
+        lambda high: released.Count(low, high, base))))))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_cells, min_size=1, max_size=6))
+def test_a_group_count_is_the_sum_of_the_members_released_counts_or_protected(cells):
+    """Protected when any member's count is; otherwise exactly the sum of the released bands (a
+    figure anyone holding the members' pages can add up), over the members' public school numbers."""
+    summed = group_figures.add_up(cells)
+    present = [c for c in cells if c is not None]
+    if not present:
+        assert summed is None
+        return
+    assert summed.base == sum(c.base for c in present)
+    if any(c.hidden for c in present):
+        assert summed.hidden
+    else:
+        assert (summed.low, summed.high) == (sum(c.low for c in present), sum(c.high for c in present))
+
+
+def test_a_group_has_no_median_and_no_sum_where_a_member_has_no_release_of_that_year():
+    a = _area({("2026-2027", "participation"): {"po": released.Count(3, 3, 5), "all": released.Count(4, 4, 7)},
+               ("2025-2026", "participation"): {"all": released.Count(2, 2, 7)}},
+              {("2026-2027", "e1"): {"all": released.Median(40, 50, 60)}}, {"po": 5, "vo": 2, "all": 7})
+    b = _area({("2026-2027", "participation"): {"po": released.Count(1, 2, 4), "all": released.Count(1, 2, 4)}},
+              {("2026-2027", "e1"): {"all": released.Median(55, 66, 70)}}, {"po": 4, "all": 4})
+    group = group_figures.combine("G", [a, b])
+    assert group.count("2026-2027", "participation", "po") == released.Count(4, 5, 9)
+    assert group.count("2026-2027", "participation") == released.Count(5, 6, 11)
+    assert group.count("2025-2026", "participation") is None      # b was not in that year's release
+    assert group.median("2026-2027", "e1") is None                 # medians are never merged
+    assert group.schools == {"po": 9, "vo": 2, "all": 11}
+    assert monitor.read(group, "median:e1", "all", "2026-2027", 50) == monitor.Reading(monitor.MET, 50, 66, "50–66")
+    assert monitor.read(group, "median:e1", "all", "2026-2027", 60).state == monitor.ABOUT
+    assert monitor.read(group, "median:e1", "all", "2026-2027", 67).state == monitor.NOT_YET
+    b.scores[("2026-2027", "e1")]["all"] = released.Median(None, None, None)
+    assert monitor.read(group, "median:e1", "all", "2026-2027", 10).state == monitor.PROTECTED
+
+
+def _make_group(client, name: str, member_ids: list[int]):
+    token = csrf_token(client, "/cycle/groups/new")
+    return client.post("/cycle/groups/new", data={"csrf_token": token, "name": name,
+                                                  "members": [str(i) for i in member_ids]})
+
+
+def _demo_ids(app) -> dict[str, int]:
+    with app.app_context():
+        return {code: db.session.scalar(select(Municipality.id).where(Municipality.code == code))
+                for code in ("GM0344", "GM0345", "GM0353", "GM0400")}
+
+
+def test_a_group_runs_the_whole_cycle_for_its_members_officers_and_the_ggd(app, demo):
+    import subprocess
+
+    logins, ids = demo
+    codes = _demo_ids(app)
+    officer = _client(app, logins["municipality_officer"])
+    # An officer groups their own municipality with neighbours of the same region, never without it
+    # and never across regions.
+    assert _make_group(officer, "Zonder Utrecht", [codes["GM0345"], codes["GM0353"]]).status_code == 400
+    assert _make_group(officer, "Alleen", [codes["GM0344"]]).status_code == 400
+    assert _make_group(officer, "Over de grens", [codes["GM0344"], codes["GM0400"]]).status_code == 400
+    response = _make_group(officer, "Jeugdregio Utrecht-West", [codes["GM0344"], codes["GM0345"], codes["GM0353"]])
+    assert response.status_code == 302
+    base = response.headers["Location"]
+    assert re.fullmatch(r"/cycle/group/\d+", base)
+    start = officer.get(base).get_data(as_text=True)
+    for name in ("Utrecht", "Veenendaal", "IJsselstein", "GGD Demoland", "Jeugdregio Utrecht-West"):
+        assert name in start
+    assert not [name for name in ids["school_names"] if name in start]
+
+    token = csrf_token(officer, base + "/matrix")
+    assert officer.post(base + "/situations", data={"csrf_token": token, "situation-keys": [
+        "safe-climate", "early-signals"]}).status_code == 302
+    assert officer.post(base + "/needs", data={"csrf_token": token, "need-sector": "jgz", "need-level": "indicated",
+                                               "need-text": "Eén wachtlijst voor de hele jeugdregio"}).status_code == 302
+    by_year = _year(officer, base)
+    for indicator, threshold in (("participation", "60"), ("median:e1", "55")):
+        assert officer.post(base + "/targets", data={
+            "csrf_token": token, "target-ambition": f"Samen {indicator}", "target-indicator": indicator,
+            "target-school_type": "all", "target-threshold": threshold, "target-by_year": by_year}).status_code in (302, 400)
+    matrix_page = officer.get(base + "/matrix").get_data(as_text=True)
+    assert "Eén wachtlijst voor de hele jeugdregio" in matrix_page
+    # The matrix takes in the offer of every member municipality.
+    with app.app_context():
+        from wellbeing.cycle.data import offer_items
+        group = db.session.scalar(select(CycleGroup))
+        titles = {item.title for item in offer_items(group)}
+    assert titles and all(title in matrix_page for title in titles)
+
+    # The region's GSA works on it too; the agreement belongs to the group, not to a municipality.
+    gsa = _client(app, logins["gsa"])
+    gsa_token = csrf_token(gsa, base + "/agreements")
+    assert gsa.post(base + "/agreements", data={
+        "csrf_token": gsa_token, "what": "Gezamenlijke inkoop weerbaarheidstraining", "who": "Jeugdregio",
+        "partner_id": "", "due_on": "2027-09-01", "forum": "oogo", "status": "underway", "target_id": "",
+        "note": ""}).status_code == 302
+    with app.app_context():
+        agreement = db.session.scalar(select(Agreement))
+        assert (agreement.group_id, agreement.municipality_id) == (group.id, None)
+        assert db.session.scalar(select(Need.group_id)) == group.id
+    assert "Gezamenlijke inkoop" not in officer.get(
+        f"/municipality/{codes['GM0344']}/cycle/agreements").get_data(as_text=True)
+    assert "Gezamenlijke inkoop" in officer.get(base + "/agreements.csv").get_data(as_text=True)
+    monitoring = officer.get(base + "/monitoring").get_data(as_text=True)
+    assert "Samen participation" in monitoring
+
+    assert officer.post(base + "/report", data={"csrf_token": token, "locale": "nl"}).status_code == 302
+    link = re.search(r'href="([^"]+\.pdf)"', officer.get(base + "/monitoring").get_data(as_text=True)).group(1)
+    assert link.startswith(base + "/report/")
+    pdf = officer.get(link)
+    assert pdf.mimetype == "application/pdf"
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf.data, capture_output=True, check=True).stdout.decode()
+    assert "Jeugdregio Utrecht-West" in text and "Veenendaal" in text and "Eén wachtlijst" in text
+    assert not [name for name in ids["school_names"] if name in text]
+    # A group's report is not reachable through a member municipality, nor the other way round.
+    assert officer.get(link.replace(base, f"/municipality/{codes['GM0344']}/cycle")).status_code == 404
+
+    with app.app_context():
+        actions = [e.detail.split(":")[0] for e in db.session.scalars(select(AuditEntry).where(
+            AuditEntry.action.like("cycle.%")))]
+    assert actions and set(actions) == {f"GROUP{group.id}"}
+
+    # Nobody else: the coordinator gets 404 on every group page, and the other region's admin too.
+    coordinator = _client(app, logins["school_coordinator"])
+    for path in ("", "/matrix", "/agreements", "/monitoring", "/matrix.csv", "/agreements.csv", "/edit"):
+        assert coordinator.get(base + path).status_code == 404
+    assert coordinator.get("/cycle/groups/new").status_code == 404
+
+
+def test_an_officer_sees_only_groups_with_one_of_their_municipalities(app):
+    with app.app_context():
+        region = factories.region()
+        own, neighbour, third = (factories.municipality(region) for _ in range(3))
+        emails = [factories.user(role, scope).email for role, scope in (
+            (Role.REGION_ADMIN, region), (Role.MUNICIPALITY_OFFICER, own), (Role.MUNICIPALITY_OFFICER, third))]
+        member_ids = [own.id, neighbour.id]
+        db.session.commit()
+    admin, officer, outsider = (english_client(app) for _ in emails)
+    for client, email in zip((admin, officer, outsider), emails):
+        assert login(client, email).status_code == 302
+    response = _make_group(admin, "Noord", member_ids)
+    assert response.status_code == 302
+    base = response.headers["Location"]
+    assert officer.get(base + "/matrix").status_code == 200
+    assert "Noord" in officer.get("/cycle").get_data(as_text=True)
+    assert outsider.get(base).status_code == 404
+    assert outsider.get(base + "/edit").status_code == 404
+    assert "Noord" not in outsider.get("/cycle").get_data(as_text=True)
+    token = csrf_token(officer, base + "/matrix")
+    assert officer.post(base + "/needs", data={"csrf_token": token, "need-sector": "jgz", "need-level": "universal",
+                                               "need-text": "Samen"}).status_code == 302
+    # Removing the group removes its cycle with it.
+    assert admin.post(base + "/remove", data={"csrf_token": csrf_token(admin, base + "/edit")}).status_code == 302
+    assert admin.get(base).status_code == 404
+    with app.app_context():
+        assert db.session.scalar(select(Need.id).where(Need.text == "Samen")) is None
+
+
+def test_a_group_page_shows_no_figure_that_is_not_published_in_a_release(app, demo):
+    """Read as the attacker of tests/disclosure.py reads: the CSV export of every member's, the
+    region's and the national overview page. Every count on the group's start picture is one of
+    those published cells, or the sum of the members' published cells of one row (a linear
+    combination of published figures, which determines nothing the pages did not); every median is a
+    published median of that member. A member's protected cell makes the group's cell protected."""
+    from tests import disclosure
+    from wellbeing.overview.service import labels as overview_labels
+    from wellbeing.tenancy.models import Region
+
+    logins, ids = demo
+    codes = _demo_ids(app)
+    members = [codes["GM0344"], codes["GM0345"], codes["GM0353"]]
+    gsa = _client(app, logins["gsa"])
+    base = _make_group(gsa, "Alle drie", members).headers["Location"]
+    with app.app_context():
+        region_id = db.session.scalar(select(Region.id).where(Region.name == "GGD Demoland"))
+        members = list(db.session.scalars(select(Municipality.id).where(Municipality.id.in_(members))
+                                          .order_by(Municipality.name)))     # the page's column order
+    pages = {("m", m): gsa.get(f"/municipality/{m}/overview.csv").get_data(as_text=True) for m in members}
+    pages[("r", region_id)] = gsa.get(f"/region/{region_id}/overview.csv").get_data(as_text=True)
+    admin = _client(app, logins["platform_admin"])
+    pages[("n", 0)] = admin.get("/overview/national.csv").get_data(as_text=True)
+    release = disclosure.Release(region_of={}, schools={}, pages=pages, truth={})
+    counts = disclosure.published_counts(release)
+    scores = disclosure.published_scores(release)
+    year = next(iter(counts))[2]
+    bases = {}
+    for (level, area), text in pages.items():
+        for row in csv_rows(text):
+            if row["status"] == "shown" and row["base"]:
+                bases[(level, area, row["school_type"], row["school_year"], row["section"], row["row"])] = row["base"]
+
+    def published(level, area):
+        """Every (count text, base) the area's page publishes for the year, all school types together."""
+        found = set()
+        for (section, label, y), cells in counts.items():
+            if y != year or section == "priorities" or (level, area, "all") not in cells:
+                continue
+            cell = cells[(level, area, "all")]
+            if cell is not None:
+                text = str(cell[0]) if cell[0] == cell[1] else f"{cell[0]}–{cell[1]}"
+                found.add((text, int(bases[(level, area, "all", y, section, label)])))
+        return found
+
+    html = gsa.get(f"{base}?year={year}").get_data(as_text=True)
+    table = html[html.index('id="c-compare"'):]
+    table = table[:table.index("</table>")]
+    areas = [("m", m) for m in members] + [("group", 0), ("r", region_id), ("n", 0)]
+    checked = 0
+    for row in re.findall(r"<tr><th scope=\"row\">.*?</tr>", table, re.S):
+        cells = [_cell(text) for text in re.findall(r'<td class="num[^"]*">(.*?)</td>', row, re.S)]
+        assert len(cells) == len(areas)
+        for (level, area), cell in zip(areas, cells):
+            if level != "group" and cell not in ("protected", "none"):
+                assert cell in published(level, area), f"{cell} is not on the page of {level} {area}"
+                checked += 1
+        member_cells, group_cell = cells[:len(members)], cells[len(members)]
+        if "protected" in member_cells:
+            assert group_cell == "protected"
+        elif group_cell != "none":
+            lows = [int(c[0].split("–")[0]) for c in member_cells if c != "none"]
+            highs = [int(c[0].split("–")[-1]) for c in member_cells if c != "none"]
+            expected = str(sum(lows)) if sum(lows) == sum(highs) else f"{sum(lows)}–{sum(highs)}"
+            assert group_cell == (expected, sum(c[1] for c in member_cells if c != "none"))
+            checked += 1
+    medians = html[html.index('id="c-medians"'):]
+    medians = medians[:medians.index("</table>")]
+    with app.test_request_context():
+        element_of = {str(title): element for element, title in overview_labels().elements.items()}
+    for title, row in re.findall(r"<tr><th scope=\"row\">(.*?)</th>(.*?)</tr>", medians, re.S):
+        shown = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r'<td class="num">(.*?)</td>', row, re.S)]
+        for (level, area), value in zip([a for a in areas if a[0] != "group"], shown):
+            if value.isdigit():
+                assert float(scores[(level, area, "all", year, element_of[title])][1]) == int(value)
+                checked += 1
+    assert checked > 20
+
+
+def csv_rows(text: str) -> list[dict]:
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+
+
+def _cell(html: str):
+    """A count cell as ("12" or "3–4", base), or "protected" / "none"."""
+    text = re.sub(r"<[^>]+>", "", html).strip()
+    found = re.match(r"(\d+(?:–\d+)?)/(\d+)", text)
+    if found:
+        return found.group(1), int(found.group(2))
+    return "protected" if text and not text.startswith(("no figure", "geen")) else "none"

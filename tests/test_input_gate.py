@@ -105,6 +105,7 @@ def world(app):
 
 
 def _content(school, region, municipality, gsa) -> dict:
+    from wellbeing.cycle.models import CycleGroup
     from wellbeing.menucard.models import MenuEntry, MenuStatus
     from wellbeing.plans.models import Action, Goal
     from wellbeing.portfolio.models import VisitNote
@@ -125,6 +126,7 @@ def _content(school, region, municipality, gsa) -> dict:
                                       file_name="e.pdf", file_type="application/pdf", file_size=5, file_data=b"%PDF-"),
         "report_id": Report(school_id=school.id, locale="nl", status=ReportStatus.DONE, content=b"%PDF-", size=5),
         "note_id": VisitNote(school_id=school.id, visited_on=date(2026, 9, 1), text="visit"),
+        "group_id": CycleGroup(region_id=region.id, name="A group", members=[municipality]),
     }
     db.session.add_all(objects.values())
     db.session.flush()

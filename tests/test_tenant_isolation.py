@@ -117,8 +117,9 @@ def _victim_offer(school) -> dict:
 
 
 def _victim_cycle(school) -> dict:
-    """The victim municipality's cycle: a need, a target with an evaluation, an agreement, a PDF."""
-    from wellbeing.cycle.models import Agreement, CycleReport, Evaluation, Need, Target
+    """The victim municipality's cycle: a need, a target with an evaluation, an agreement, a PDF; and
+    a group of municipalities with the victim's municipality in it, with a need of its own."""
+    from wellbeing.cycle.models import Agreement, CycleGroup, CycleReport, Evaluation, Need, Target
     from wellbeing.reports.models import ReportStatus
 
     municipality = school.municipality
@@ -134,15 +135,20 @@ def _victim_cycle(school) -> dict:
                                            content=b"%PDF-CYCLE-VICTIM", size=17)}
     db.session.add_all(o for o in objects.values() if o is not target)
     db.session.add(Evaluation(target_id=target.id, school_year="2025-2026", note="VICTIM-EVALUATION"))
+    group = CycleGroup(region_id=municipality.region_id, name="VICTIM-GROUP", members=[municipality])
+    db.session.add(group)
     db.session.flush()
-    return objects
+    db.session.add(Need(group_id=group.id, sector="jgz", level="universal", text="VICTIM-GROUP-NEED"))
+    db.session.flush()
+    return objects | {"group_id": group}
 
 
 MARKERS = ("VICTIM-REGION", "VICTIM-SCHOOL", "VICTIM-GSA", "VICTIM-COORDINATOR", "victim-gsa@", "victim-coordinator@",
            "VICTIM-GOAL", "VICTIM-ACTION", "VICTIM-ACTIVITY", "VICTIM-NOTE", "%PDF-VICTIM", "VICTIM-VISIT",
            "VICTIM-PARTNER", "VICTIM-OFFER", "VICTIM-PRIVATE", "VICTIM-NEED", "VICTIM-AMBITION",
-           "VICTIM-AGREEMENT", "VICTIM-EVALUATION", "%PDF-CYCLE-VICTIM")
-CYCLE_MARKERS = {"VICTIM-NEED", "VICTIM-AMBITION", "VICTIM-AGREEMENT", "VICTIM-EVALUATION", "%PDF-CYCLE-VICTIM"}
+           "VICTIM-AGREEMENT", "VICTIM-EVALUATION", "%PDF-CYCLE-VICTIM", "VICTIM-GROUP")
+CYCLE_MARKERS = {"VICTIM-NEED", "VICTIM-AMBITION", "VICTIM-AGREEMENT", "VICTIM-EVALUATION", "%PDF-CYCLE-VICTIM",
+                 "VICTIM-GROUP", "VICTIM-GROUP-NEED"}
 
 
 # Users who belong to the victim's region may see that region's own name, nothing more.

@@ -241,3 +241,62 @@ def get_cycle_municipality(user: User, municipality_id: int) -> Municipality:
     if municipality is None or municipality_level(user, municipality) < Level.AGGREGATE:
         abort(404)
     return municipality
+
+
+def groups_query(user: User) -> Select:
+    """Groups of municipalities whose cycle the user works on: the region's administrators and GSAs
+    see every group of the region, an officer the groups with one of their municipalities among the
+    members; people at schools see none."""
+    from wellbeing.cycle.models import CycleGroup, group_member
+
+    query = select(CycleGroup).order_by(CycleGroup.name, CycleGroup.id)
+    if user.has_role(Role.PLATFORM_ADMIN):
+        return query
+    regions = sorted(set(_ids(user, Role.REGION_ADMIN)) | set(_ids(user, Role.GSA)))
+    own = _ids(user, Role.MUNICIPALITY_OFFICER)
+    conditions = []
+    if regions:
+        conditions.append(CycleGroup.region_id.in_(regions))
+    if own:
+        conditions.append(CycleGroup.id.in_(select(group_member.c.group_id)
+                                            .where(group_member.c.municipality_id.in_(own))))
+    return query.where(or_(*conditions) if conditions else false())
+
+
+def get_cycle_group(user: User, group_id: int):
+    """The group of municipalities whose cycle the user works on (see ``groups_query``); 404 otherwise."""
+    from wellbeing.cycle.models import CycleGroup
+
+    group = db.session.scalar(groups_query(user).where(CycleGroup.id == group_id))
+    if group is None:
+        abort(404)
+    return group
+
+
+def groupable_municipalities(user: User) -> list[Municipality]:
+    """Municipalities the user may put in a group: every municipality of a region where they are
+    GGD staff, and for an officer every municipality of their own municipalities' regions (a
+    youth-care subregion takes in the neighbours). Whether a group also needs one of the officer's
+    own municipalities is ``may_define_group``'s rule."""
+    regions = set(_ids(user, Role.REGION_ADMIN)) | set(_ids(user, Role.GSA))
+    own = _ids(user, Role.MUNICIPALITY_OFFICER)
+    if own:
+        regions |= set(db.session.scalars(select(Municipality.region_id).where(Municipality.id.in_(own))))
+    query = select(Municipality).order_by(Municipality.name)
+    if not user.has_role(Role.PLATFORM_ADMIN):
+        query = query.where(Municipality.region_id.in_(sorted(regions)) if regions else false())
+    return list(db.session.scalars(query))
+
+
+def may_define_group(user: User, members: list[Municipality]) -> bool:
+    """A group lies in one region; the region's GGD staff define any group there, an officer only
+    one that includes a municipality of their own (so they keep seeing it)."""
+    regions = {m.region_id for m in members}
+    if len(regions) != 1:
+        return False
+    region_id = regions.pop()
+    if user.has_role(Role.PLATFORM_ADMIN) or region_id in user.scope_ids(Role.REGION_ADMIN) \
+            or region_id in user.scope_ids(Role.GSA):
+        return True
+    own = user.scope_ids(Role.MUNICIPALITY_OFFICER)
+    return any(m.id in own for m in members)

@@ -95,7 +95,8 @@ class Figures:
     current: str                      # the latest release's school year
     released_at: object
     next_release_on: object
-    areas: dict[str, AreaFigures]     # "m", "r", "n"
+    areas: dict[str, AreaFigures]     # "m", "r", "n"; for a group "m" is the members' sums (group_figures)
+    members: list[AreaFigures] = field(default_factory=list)   # a group's members, side by side
 
     @property
     def municipality(self) -> AreaFigures:
@@ -113,21 +114,37 @@ def _releases() -> tuple[Release | None, list[int]]:
 
 def load(municipality_id: int, region_id: int, names: dict[str, str]) -> Figures | None:
     """The released figures of the three areas; None before the first release. ``names``: level -> name."""
+    found = load_areas([("m", municipality_id, names["m"]), ("r", region_id, names["r"]), ("n", 0, names["n"])])
+    if found is None:
+        return None
+    latest, areas = found
+    return figures_of(latest, {level: areas[0] for level, areas in areas.items()})
+
+
+def load_areas(wanted: list[tuple[str, int, str]]) -> tuple[Release, dict[str, list[AreaFigures]]] | None:
+    """The latest release and the released figures of each wanted (level, area id, name), grouped by
+    level in the order asked; None before the first release."""
     latest, release_ids = _releases()
     if latest is None:
         return None
-    wanted = [("m", municipality_id), ("r", region_id), ("n", 0)]
     rows = db.session.execute(
-        select(ReleaseArea.release_id, ReleaseArea.level, ReleaseArea.payload)
+        select(ReleaseArea.release_id, ReleaseArea.level, ReleaseArea.area_id, ReleaseArea.payload)
         .where(ReleaseArea.release_id.in_(release_ids),
-               tuple_(ReleaseArea.level, ReleaseArea.area_id).in_(wanted))).all()
-    payloads: dict[str, list[tuple[int, dict]]] = {level: [] for level in AREAS}
-    for release_id, level, payload in rows:
-        payloads[level].append((release_id, json.loads(payload)))
-    areas = {level: read_area(level, names[level], sorted(payloads[level], key=lambda p: -p[0]), latest.id)
-             for level in AREAS}
-    years = sorted({y for area in areas.values() for y, _ in (*area.counts, *area.scores)})
-    return Figures(tuple(years), latest.school_year, latest.released_at, latest.next_release_on, areas)
+               tuple_(ReleaseArea.level, ReleaseArea.area_id).in_([(lv, i) for lv, i, _ in wanted]))).all()
+    payloads: dict[tuple[str, int], list[tuple[int, dict]]] = {(lv, i): [] for lv, i, _ in wanted}
+    for release_id, level, area_id, payload in rows:
+        payloads[(level, area_id)].append((release_id, json.loads(payload)))
+    areas: dict[str, list[AreaFigures]] = {}
+    for level, area_id, name in wanted:
+        areas.setdefault(level, []).append(
+            read_area(level, name, sorted(payloads[(level, area_id)], key=lambda p: -p[0]), latest.id))
+    return latest, areas
+
+
+def figures_of(latest: Release, areas: dict[str, AreaFigures], members: list[AreaFigures] | None = None) -> Figures:
+    members = members or []
+    years = sorted({y for area in (*areas.values(), *members) for y, _ in (*area.counts, *area.scores)})
+    return Figures(tuple(years), latest.school_year, latest.released_at, latest.next_release_on, areas, members)
 
 
 def read_area(level: str, name: str, payloads: list[tuple[int, dict]], latest_id: int) -> AreaFigures:

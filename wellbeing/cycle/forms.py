@@ -57,3 +57,10 @@ class EvaluationForm(BaseForm):
 
 class ConfirmForm(BaseForm):
     """A button that changes something: only the CSRF token."""
+
+
+class GroupForm(BaseForm):
+    name = StringField(_l("Name of the group"),
+                       validators=[DataRequired(message=_l("Give the group a name.")), Length(max=120)])
+    members = Checkboxes(_l("Municipalities in the group"), choices=[],
+                         validators=[InputRequired(message=_l("Choose at least two municipalities."))])

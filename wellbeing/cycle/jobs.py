@@ -15,9 +15,11 @@ def _give_up(report_id: int) -> None:
 def build_cycle_report(report_id: int) -> None:
     from wellbeing.cycle import pdf
     from wellbeing.cycle.data import gather
-    from wellbeing.cycle.models import CycleReport
+    from wellbeing.cycle.models import CycleGroup, CycleReport
     from wellbeing.tenancy.models import Municipality
 
     def make(report) -> bytes:
-        return pdf.build_cycle_report(gather(db.session.get(Municipality, report.municipality_id)))
+        owner = (db.session.get(CycleGroup, report.group_id) if report.group_id is not None
+                 else db.session.get(Municipality, report.municipality_id))
+        return pdf.build_cycle_report(gather(owner))
     run_report(report_id, make, CycleReport)

@@ -3,6 +3,9 @@
 A share target is met only when the released band says so for certain (its low end reaches the
 threshold), and missed only when its high end stays below it; a band across the threshold is
 "about there". A protected figure stays protected: no target reading ever guesses at it.
+
+A group of municipalities has no median of its own (``group_figures``): a median target reads the
+range from the lowest to the highest member median, met when the lowest reaches the threshold.
 """
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from dataclasses import dataclass
 
 from wellbeing.cycle.catalogue import MEDIAN
 from wellbeing.cycle.figures import AreaFigures
+from wellbeing.cycle.group_figures import GroupArea, median_range
 
 MET, NOT_YET, ABOUT, PROTECTED, NO_FIGURE = "met", "not-yet", "about", "protected", "no-figure"
 
@@ -27,6 +31,12 @@ class Reading:
 
 
 def read(area: AreaFigures, indicator: str, column: str, year: str, threshold: int) -> Reading:
+    if indicator.startswith(MEDIAN) and isinstance(area, GroupArea):
+        kind, low, high = median_range(area.member_medians(year, indicator[len(MEDIAN):], column))
+        if kind != "range":
+            return Reading(NO_FIGURE if kind == "none" else PROTECTED, None, None, "")
+        state = MET if low >= threshold else NOT_YET if high < threshold else ABOUT
+        return Reading(state, low, high, str(low) if low == high else f"{low}–{high}")
     if indicator.startswith(MEDIAN):
         found = area.median(year, indicator[len(MEDIAN):], column)
         if found is None:

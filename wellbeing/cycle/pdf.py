@@ -72,8 +72,12 @@ def _story(cycle: Cycle, today: date) -> list:
 
 def _cover(cycle: Cycle, today: date) -> list:
     figures = cycle.figures
-    facts = [(_("Municipality"), f"{cycle.municipality.name} ({cycle.municipality.code})"),
-             (_("GGD region"), cycle.names["r"]), (_("Made on"), format_date(today, format="long"))]
+    if cycle.is_group:
+        facts = [(_("Group of municipalities"), cycle.municipality.name),
+                 (_("Members"), ", ".join(m.name for m in cycle.municipality.members))]
+    else:
+        facts = [(_("Municipality"), f"{cycle.municipality.name} ({cycle.municipality.code})")]
+    facts += [(_("GGD region"), cycle.names["r"]), (_("Made on"), format_date(today, format="long"))]
     if figures is not None:
         facts.append((_("Figures released on"), format_date(figures.released_at, format="long")))
     rows = [[para(label, LABEL), para(value, VALUE)] for label, value in facts]
@@ -83,7 +87,10 @@ def _cover(cycle: Cycle, today: date) -> list:
             para(_("Wellbeing at school: from start picture to monitoring"), COVER_TITLE),
             para(cycle.municipality.name, COVER_SCHOOL), table, Spacer(1, 14),
             para(_("Every figure in this document is a released figure over groups of schools: no school and no "
-                   "person can be recognised in it. Protected figures are not shown."), SMALL)]
+                   "person can be recognised in it. Protected figures are not shown."), SMALL),
+            *([para(_("A group's figures are its members' released figures; a group total is the sum of the "
+                      "members' released counts where every member's count is published. Medians are not "
+                      "merged."), SMALL)] if cycle.is_group else [])]
 
 
 def _start(cycle: Cycle) -> list:
@@ -92,6 +99,8 @@ def _start(cycle: Cycle) -> list:
     if figures is None:
         return story + [para(_("No figures have been released yet."))]
     story += [para("• " + s) for s in summary(cycle, figures.current)]
+    if cycle.is_group:
+        return story + _group_start(cycle)
     rows = []
     for element, title in cycle.elements.items():
         found = [figures.areas[level].median(figures.current, element) for level in "mrn"]
@@ -111,6 +120,38 @@ def _start(cycle: Cycle) -> list:
     story += heading(_("Schools with element scores per school year"), 1)
     story.append(data_table([_("School year"), *(cycle.names[lv] for lv in "mrn")], n_rows,
                             [0.46, 0.18, 0.18, 0.18], numeric=(1, 2, 3)))
+    return story
+
+
+def _group_start(cycle: Cycle) -> list:
+    """A group's start picture: element medians per member beside the region and the country (no
+    merged median), and the schools behind the scores per year with the group's sum."""
+    figures = cycle.figures
+    assert figures is not None
+    areas = [*figures.members, figures.areas["r"], figures.areas["n"]]
+    width = 0.7 / len(areas)
+    rows = []
+    for element, title in cycle.elements.items():
+        found = [area.median(figures.current, element) for area in areas]
+        if all(f is None or f.hidden for f in found):
+            continue
+        rows.append([title, *("–" if f is None else (_("protected") if f.hidden else str(f.median)) for f in found)])
+    numeric = tuple(range(1, len(areas) + 1))
+    story = heading(_("Median element score %(year)s", year=figures.current), 1)
+    story.append(data_table([_("Element"), *(a.name for a in areas)], rows, [0.3, *([width] * len(areas))],
+                            numeric=numeric))
+    columns = [*figures.members, figures.areas["m"], figures.areas["r"], figures.areas["n"]]
+    width = 0.8 / len(columns)
+    n_rows = []
+    for year in figures.years:
+        cells = []
+        for area in columns:
+            count = area.count(year, "scored", ALL)
+            cells.append("–" if count is None else (_("protected") if count.hidden else count.figure))
+        n_rows.append([year, *cells])
+    story += heading(_("Schools with element scores per school year"), 1)
+    story.append(data_table([_("School year"), *(a.name for a in columns)], n_rows, [0.2, *([width] * len(columns))],
+                            numeric=tuple(range(1, len(columns) + 1))))
     return story
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from wellbeing.cycle.figures import Figures
+from wellbeing.cycle.figures import AreaFigures, Figures
 from wellbeing.release.tables import ALL
 
 PILLARS = ("educatie", "signaleren", "omgeving", "beleid")
@@ -17,7 +17,10 @@ LAG = 5          # points below the region that count as lagging
 
 
 def _medians(figures: Figures, level: str, year: str, elements: dict[str, str]) -> dict[str, int]:
-    area = figures.areas[level]
+    return _medians_of(figures.areas[level], year, elements)
+
+
+def _medians_of(area: AreaFigures, year: str, elements: dict[str, str]) -> dict[str, int]:
     found = {}
     for element in elements:
         median = area.median(year, element)
@@ -64,14 +67,61 @@ def summarise(figures: Figures, year: str, elements: dict[str, str], pillars: di
             sentences.append(_("No element is %(points)d points or more behind the region.", points=LAG))
     else:
         sentences.append(_("There are no released element scores for %(year)s.", year=year))
+    sentences.extend(_pillar_gaps(area, year, pillars))
+    return sentences
+
+
+def _pillar_gaps(area: AreaFigures, year: str, pillars: dict[str, str]) -> list[str]:
     gaps = []
     for pillar in PILLARS:
         count = area.count(year, f"pillar:{pillar}", ALL)
         if count is not None and not count.hidden and count.share_high < 50:
             gaps.append(pillars[pillar])
     if gaps:
-        sentences.append(_("Fewer than half of the schools do an activity in: %(pillars)s.", pillars=", ".join(gaps)))
-    elif any(area.count(year, f"pillar:{p}", ALL) is not None for p in PILLARS):
-        sentences.append(_("In every pillar, at least about half of the schools do an activity, as far as the "
-                           "released figures show."))
+        return [_("Fewer than half of the schools do an activity in: %(pillars)s.", pillars=", ".join(gaps))]
+    shown = [area.count(year, f"pillar:{p}", ALL) for p in PILLARS]
+    if any(count is not None and not count.hidden for count in shown):   # all protected: nothing to say
+        return [_("In every pillar, at least about half of the schools do an activity, as far as the "
+                  "released figures show.")]
+    return []
+
+
+def summarise_group(figures: Figures, year: str, elements: dict[str, str], pillars: dict[str, str]) -> list[str]:
+    """The same kind of sentences for a group of municipalities, from its members' released figures
+    and the sums of their released counts (``group_figures``): how many schools the scores rest on,
+    where the members differ most, which members lag the region, the pillar gaps."""
+    sentences: list[str] = []
+    group = figures.municipality
+    scored = group.count(year, "scored")
+    if scored is not None and not scored.hidden:
+        sentences.append(ngettext("The scores of %(year)s rest on %(n)s school in %(members)d municipalities.",
+                                  "The scores of %(year)s rest on %(n)s schools in %(members)d municipalities.",
+                                  scored.high, year=year, n=scored.figure, members=len(figures.members)))
+    per_member = [(member.name, _medians_of(member, year, elements)) for member in figures.members]
+    spreads = []
+    for element in elements:
+        found = [(medians[element], name) for name, medians in per_member if element in medians]
+        if len(found) > 1:
+            (low, low_name), (high, high_name) = min(found), max(found)
+            spreads.append((high - low, element, low, low_name, high, high_name))
+    if spreads:
+        spread, element, low, low_name, high, high_name = max(spreads, key=lambda s: (s[0], s[1]))
+        if spread > 0:
+            sentences.append(_("The municipalities differ most on %(element)s: from %(low)d in %(low_name)s to "
+                               "%(high)d in %(high_name)s.", element=elements[element], low=low, low_name=low_name,
+                               high=high, high_name=high_name))
+    region = _medians(figures, "r", year, elements)
+    lagging = []
+    for name, medians in per_member:
+        behind = [elements[e] for e in medians if e in region and medians[e] <= region[e] - LAG]
+        if behind:
+            lagging.append(f"{name} ({', '.join(behind)})")
+    if lagging:
+        sentences.append(_("Behind the region by %(points)d points or more: %(elements)s.",
+                           points=LAG, elements="; ".join(lagging)))
+    elif region and any(medians for _name, medians in per_member):
+        sentences.append(_("No element is %(points)d points or more behind the region.", points=LAG))
+    if not any(medians for _name, medians in per_member):
+        sentences.append(_("There are no released element scores for %(year)s.", year=year))
+    sentences.extend(_pillar_gaps(group, year, pillars))
     return sentences

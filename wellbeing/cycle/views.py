@@ -2,6 +2,11 @@
 
 The municipality's officers and the region's GGD staff (GSAs, administrators) read and edit it;
 everyone else gets a 404 (``access.get_cycle_municipality``). Figures come from releases only.
+
+A group of municipalities (``CycleGroup``, e.g. a youth-care subregion) runs the same pages under
+``/cycle/group/<id>`` (``route`` registers every page for both owners), seen and edited by the
+officers of its members and the region's GGD staff (``access.get_cycle_group``). Its figures are
+the members' released figures and sums of them (``group_figures``); never new aggregates.
 """
 from __future__ import annotations
 
@@ -26,9 +31,9 @@ from wellbeing.cycle.catalogue import (
 from wellbeing.cycle.data import gather, load_figures, names
 from wellbeing.cycle.forms import AgreementForm, ChoicesForm, ConfirmForm, EvaluationForm, NeedForm, TargetForm
 from wellbeing.cycle.jobs import build_cycle_report
-from wellbeing.cycle.models import CycleReport
-from wellbeing.cycle.service import OWN, AgreementInput, CycleError, TargetInput
-from wellbeing.cycle.summary import summarise
+from wellbeing.cycle.models import CycleGroup, CycleReport
+from wellbeing.cycle.service import OWN, AgreementInput, CycleError, Owner, TargetInput, owner_key
+from wellbeing.cycle.summary import summarise, summarise_group
 from wellbeing.cycle import service
 from wellbeing.db import utcnow
 from wellbeing.labels import locale_code
@@ -38,7 +43,6 @@ from wellbeing.release.tables import ALL, TYPES
 from wellbeing.reports.jobs import queued_message
 from wellbeing.reports.models import ReportStatus
 from wellbeing.schoolyear import SchoolYear
-from wellbeing.tenancy.models import Municipality
 
 bp = Blueprint("cycle", __name__)
 PENDING = (ReportStatus.QUEUED, ReportStatus.RUNNING)
@@ -48,7 +52,8 @@ STALE = timedelta(minutes=15)
 @bp.app_context_processor
 def _helpers():
     return {"cycle_sector_label": sector_label, "cycle_level_label": level_label, "cycle_forums": FORUMS,
-            "cycle_statuses": STATUSES, "choice_label": service.choice_label, "cycle_action_label": _action_label}
+            "cycle_statuses": STATUSES, "choice_label": service.choice_label, "cycle_action_label": _action_label,
+            "cycle_here": owner_key, "cycle_is_group": lambda owner: isinstance(owner, CycleGroup)}
 
 
 def _action_label(action: str) -> str:
@@ -57,11 +62,26 @@ def _action_label(action: str) -> str:
             "cycle.need.removed": _("need removed"), "cycle.target.added": _("target set"),
             "cycle.target.removed": _("target removed"), "cycle.evaluation.saved": _("evaluation written"),
             "cycle.agreement.added": _("agreement recorded"), "cycle.agreement.changed": _("agreement changed"),
-            "cycle.agreement.removed": _("agreement removed")}.get(action, action)
+            "cycle.agreement.removed": _("agreement removed"), "cycle.group.created": _("group made"),
+            "cycle.group.changed": _("group changed")}.get(action, action)
 
 
-def _municipality(municipality_id: int) -> Municipality:
-    return access.get_cycle_municipality(current_user, municipality_id)
+def route(path: str, **options):
+    """Register a cycle page twice, for a municipality (``/municipality/<id>/cycle...``) and for a
+    group of municipalities (``/cycle/group/<id>...``): one view, one endpoint. ``url_for`` picks
+    the rule by the owner's keyword, so pages build links with ``**owner_key(owner)``."""
+    def register(view):
+        bp.add_url_rule(f"/municipality/<int:municipality_id>/cycle{path}", view_func=view, **options)
+        bp.add_url_rule(f"/cycle/group/<int:group_id>{path}", view_func=view, **options)
+        return view
+    return register
+
+
+def _owner(owner_ids: dict[str, int]) -> Owner:
+    """The municipality or group in the URL, through the access policy (404 outside the user's scope)."""
+    if "group_id" in owner_ids:
+        return access.get_cycle_group(current_user, owner_ids["group_id"])
+    return access.get_cycle_municipality(current_user, owner_ids["municipality_id"])
 
 
 def _messages() -> dict[str, str]:
@@ -75,34 +95,42 @@ def index():
     municipalities = list(db.session.scalars(access.municipalities_query(current_user)))
     if not municipalities:
         abort(404)
-    return render_template("cycle/index.html", municipalities=municipalities)
+    groups = list(db.session.scalars(access.groups_query(current_user)))
+    return render_template("cycle/index.html", municipalities=municipalities, groups=groups)
 
 
 # --- step 1: the start picture -------------------------------------------------------------------
 
-@bp.route("/municipality/<int:municipality_id>/cycle")
+@route("")
 @login_required
-def start(municipality_id: int):
-    municipality = _municipality(municipality_id)
+def start(**owner_ids: int):
+    municipality = _owner(owner_ids)
+    is_group = isinstance(municipality, CycleGroup)
     labels = overview_labels()
     figures = load_figures(municipality)
     if figures is None:
-        return render_template("cycle/start.html", municipality=municipality, figures=None, step=1)
+        return render_template("cycle/group_start.html" if is_group else "cycle/start.html",
+                               municipality=municipality, figures=None, step=1)
     year = request.args.get("year", "")
     if year not in figures.years:
         year = figures.current
     area_names = names(municipality)
+    measures = [("participation", labels.participation), ("certificates", labels.certificates),
+                *((f"pillar:{p}", _("Pillar %(pillar)s", pillar=label)) for p, label in labels.pillar_labels.items()),
+                *((f"prevention:{v}", _("Recognised intervention, %(level)s", level=label.lower()))
+                  for v, label in labels.prevention_labels.items())]
+    measures = [(m, label) for m, label in measures
+                if any(area.count(year, m) for area in (*figures.areas.values(), *figures.members))]
+    if is_group:
+        return render_template("cycle/group_start.html", municipality=municipality, figures=figures, year=year,
+                               step=1, names=area_names, measures=measures, elements=labels.elements,
+                               summary=summarise_group(figures, year, labels.elements, labels.pillar_labels))
     small = []
     for index, (element, title) in enumerate(labels.elements.items()):
         values = {level: [_median(figures.areas[level], y, element) for y in figures.years] for level in "mrn"}
         if any(v is not None for series in values.values() for v in series):
             small.append((element, title, charts.element_chart(f"sm{index}", title, figures.years, values,
                                                                 area_names, year), values))
-    measures = [("participation", labels.participation), ("certificates", labels.certificates),
-                *((f"pillar:{p}", _("Pillar %(pillar)s", pillar=label)) for p, label in labels.pillar_labels.items()),
-                *((f"prevention:{v}", _("Recognised intervention, %(level)s", level=label.lower()))
-                  for v, label in labels.prevention_labels.items())]
-    measures = [(m, label) for m, label in measures if any(figures.areas[lv].count(year, m) for lv in "mrn")]
     cycle_summary = summarise(figures, year, labels.elements, labels.pillar_labels)
     return render_template("cycle/start.html", municipality=municipality, figures=figures, year=year, step=1,
                            names=area_names, small=small, legend=charts.legend(area_names), measures=measures,
@@ -145,14 +173,14 @@ def _matrix_page(municipality, forms: dict | None = None, status: int = 200):
                            confirm=ConfirmForm(), history=service.history(municipality)), status
 
 
-@bp.route("/municipality/<int:municipality_id>/cycle/matrix")
+@route("/matrix")
 @login_required
-def matrix(municipality_id: int):
-    return _matrix_page(_municipality(municipality_id))
+def matrix(**owner_ids: int):
+    return _matrix_page(_owner(owner_ids))
 
 
-def _save_choices(municipality_id: int, kind: str):
-    municipality = _municipality(municipality_id)
+def _save_choices(owner_ids: dict[str, int], kind: str):
+    municipality = _owner(owner_ids)
     cycle = gather(municipality, with_matrix=False)
     form = _choice_form(cycle, kind, request.form)
     if form.validate():
@@ -163,59 +191,59 @@ def _save_choices(municipality_id: int, kind: str):
         else:
             db.session.commit()
             flash(_("Your choice is saved."), "success")
-            return redirect(url_for("cycle.matrix", municipality_id=municipality.id, _anchor=f"h-{kind}"))
+            return redirect(url_for("cycle.matrix", **owner_key(municipality), _anchor=f"h-{kind}"))
     return _matrix_page(municipality, {kind: form}, 400)
 
 
-@bp.route("/municipality/<int:municipality_id>/cycle/situations", methods=["POST"])
+@route("/situations", methods=["POST"])
 @login_required
-def situations(municipality_id: int):
-    return _save_choices(municipality_id, "situation")
+def situations(**owner_ids: int):
+    return _save_choices(owner_ids, "situation")
 
 
-@bp.route("/municipality/<int:municipality_id>/cycle/problems", methods=["POST"])
+@route("/problems", methods=["POST"])
 @login_required
-def problems(municipality_id: int):
-    return _save_choices(municipality_id, "problem")
+def problems(**owner_ids: int):
+    return _save_choices(owner_ids, "problem")
 
 
-@bp.route("/municipality/<int:municipality_id>/cycle/needs", methods=["POST"])
+@route("/needs", methods=["POST"])
 @login_required
-def add_need(municipality_id: int):
-    municipality = _municipality(municipality_id)
+def add_need(**owner_ids: int):
+    municipality = _owner(owner_ids)
     form = NeedForm(request.form, prefix="need").fill()
     if not form.validate():
         return _matrix_page(municipality, {"need": form}, 400)
     service.add_need(municipality, current_user, form.sector.data, form.level.data, form.text.data.strip())
     db.session.commit()
     flash(_("The need is added to the matrix."), "success")
-    return redirect(url_for("cycle.matrix", municipality_id=municipality.id, _anchor="h-matrix"))
+    return redirect(url_for("cycle.matrix", **owner_key(municipality), _anchor="h-matrix"))
 
 
-def _remove(municipality_id: int, getter, remover, done: str, endpoint: str, anchor: str):
+def _remove(owner_ids: dict[str, int], getter, remover, done: str, endpoint: str, anchor: str):
     """The steps every "remove" button shares: the object must belong to the municipality (404), the
     form must carry its CSRF token (400); the removal is logged by ``remover``."""
-    municipality = _municipality(municipality_id)
+    municipality = _owner(owner_ids)
     found = getter(municipality)
     if found is None or not ConfirmForm().validate():
         abort(404 if found is None else 400)
     remover(municipality, current_user, found)
     db.session.commit()
     flash(done, "success")
-    return redirect(url_for(endpoint, municipality_id=municipality.id, _anchor=anchor))
+    return redirect(url_for(endpoint, **owner_key(municipality), _anchor=anchor))
 
 
-@bp.route("/municipality/<int:municipality_id>/cycle/needs/<int:need_id>/remove", methods=["POST"])
+@route("/needs/<int:need_id>/remove", methods=["POST"])
 @login_required
-def remove_need(municipality_id: int, need_id: int):
-    return _remove(municipality_id, lambda m: service.get_need(m, need_id), service.remove_need,
+def remove_need(need_id: int, **owner_ids: int):
+    return _remove(owner_ids, lambda m: service.get_need(m, need_id), service.remove_need,
                    _("The need is removed."), "cycle.matrix", "h-matrix")
 
 
-@bp.route("/municipality/<int:municipality_id>/cycle/targets", methods=["POST"])
+@route("/targets", methods=["POST"])
 @login_required
-def add_target(municipality_id: int):
-    municipality = _municipality(municipality_id)
+def add_target(**owner_ids: int):
+    municipality = _owner(owner_ids)
     cycle = gather(municipality, with_matrix=False)
     form = _target_form(cycle, request.form)
     if not form.validate():
@@ -225,13 +253,13 @@ def add_target(municipality_id: int):
         form.by_year.data))
     db.session.commit()
     flash(_("The target is saved."), "success")
-    return redirect(url_for("cycle.matrix", municipality_id=municipality.id, _anchor="h-targets"))
+    return redirect(url_for("cycle.matrix", **owner_key(municipality), _anchor="h-targets"))
 
 
-@bp.route("/municipality/<int:municipality_id>/cycle/targets/<int:target_id>/remove", methods=["POST"])
+@route("/targets/<int:target_id>/remove", methods=["POST"])
 @login_required
-def remove_target(municipality_id: int, target_id: int):
-    return _remove(municipality_id, lambda m: service.get_target(m, target_id), service.remove_target,
+def remove_target(target_id: int, **owner_ids: int):
+    return _remove(owner_ids, lambda m: service.get_target(m, target_id), service.remove_target,
                    _("The target is removed."), "cycle.matrix", "h-targets")
 
 
@@ -256,25 +284,25 @@ def _agreement_input(form: AgreementForm) -> AgreementInput:
                           int(form.target_id.data) if form.target_id.data else None, (form.note.data or "").strip())
 
 
-@bp.route("/municipality/<int:municipality_id>/cycle/agreements", methods=["GET", "POST"])
+@route("/agreements", methods=["GET", "POST"])
 @login_required
-def agreements(municipality_id: int):
-    municipality = _municipality(municipality_id)
+def agreements(**owner_ids: int):
+    municipality = _owner(owner_ids)
     cycle = gather(municipality, with_matrix=False)
     form = _agreement_form(municipality, cycle, formdata=request.form if request.method == "POST" else None)
     if request.method == "POST" and form.validate():
         service.save_agreement(municipality, current_user, None, _agreement_input(form))
         db.session.commit()
         flash(_("The agreement is recorded."), "success")
-        return redirect(url_for("cycle.agreements", municipality_id=municipality.id, _anchor="h-list"))
+        return redirect(url_for("cycle.agreements", **owner_key(municipality), _anchor="h-list"))
     return render_template("cycle/agreements.html", municipality=municipality, cycle=cycle, form=form, step=3,
                            confirm=ConfirmForm()), 400 if request.method == "POST" else 200
 
 
-@bp.route("/municipality/<int:municipality_id>/cycle/agreements/<int:agreement_id>", methods=["GET", "POST"])
+@route("/agreements/<int:agreement_id>", methods=["GET", "POST"])
 @login_required
-def agreement(municipality_id: int, agreement_id: int):
-    municipality = _municipality(municipality_id)
+def agreement(agreement_id: int, **owner_ids: int):
+    municipality = _owner(owner_ids)
     found = service.get_agreement(municipality, agreement_id)
     if found is None:
         abort(404)
@@ -284,29 +312,29 @@ def agreement(municipality_id: int, agreement_id: int):
         service.save_agreement(municipality, current_user, found, _agreement_input(form))
         db.session.commit()
         flash(_("The agreement is saved."), "success")
-        return redirect(url_for("cycle.agreements", municipality_id=municipality.id, _anchor="h-list"))
+        return redirect(url_for("cycle.agreements", **owner_key(municipality), _anchor="h-list"))
     return render_template("cycle/agreement.html", municipality=municipality, agreement=found, form=form, step=3,
                            confirm=ConfirmForm()), 400 if request.method == "POST" else 200
 
 
-@bp.route("/municipality/<int:municipality_id>/cycle/agreements/<int:agreement_id>/remove", methods=["POST"])
+@route("/agreements/<int:agreement_id>/remove", methods=["POST"])
 @login_required
-def remove_agreement(municipality_id: int, agreement_id: int):
-    return _remove(municipality_id, lambda m: service.get_agreement(m, agreement_id), service.remove_agreement,
+def remove_agreement(agreement_id: int, **owner_ids: int):
+    return _remove(owner_ids, lambda m: service.get_agreement(m, agreement_id), service.remove_agreement,
                    _("The agreement is removed."), "cycle.agreements", "h-list")
 
 
 # --- step 4: monitoring, PDF and CSV --------------------------------------------------------------
 
 def _reports(municipality) -> list[CycleReport]:
-    return list(db.session.scalars(select(CycleReport).where(CycleReport.municipality_id == municipality.id)
+    return list(db.session.scalars(select(CycleReport).where(service.of(CycleReport, municipality))
                                    .order_by(CycleReport.requested_at.desc()).limit(5)))
 
 
-@bp.route("/municipality/<int:municipality_id>/cycle/monitoring")
+@route("/monitoring")
 @login_required
-def monitoring(municipality_id: int):
-    municipality = _municipality(municipality_id)
+def monitoring(**owner_ids: int):
+    municipality = _owner(owner_ids)
     cycle = gather(municipality, with_matrix=False)
     reports = _reports(municipality)
     forms = {}
@@ -318,10 +346,10 @@ def monitoring(municipality_id: int):
                            reports=reports, pending=any(r.status in PENDING for r in reports))
 
 
-@bp.route("/municipality/<int:municipality_id>/cycle/targets/<int:target_id>/evaluation", methods=["POST"])
+@route("/targets/<int:target_id>/evaluation", methods=["POST"])
 @login_required
-def evaluate(municipality_id: int, target_id: int):
-    municipality = _municipality(municipality_id)
+def evaluate(target_id: int, **owner_ids: int):
+    municipality = _owner(owner_ids)
     target = service.get_target(municipality, target_id)
     if target is None:
         abort(404)
@@ -331,18 +359,18 @@ def evaluate(municipality_id: int, target_id: int):
     form.school_year.choices = [(y, y) for y in reversed(years)] or [(str(SchoolYear.current()),) * 2]
     if not form.validate():
         flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
-        return redirect(url_for("cycle.monitoring", municipality_id=municipality.id, _anchor=f"target-{target.id}"))
+        return redirect(url_for("cycle.monitoring", **owner_key(municipality), _anchor=f"target-{target.id}"))
     service.set_evaluation(municipality, current_user, target, form.school_year.data, (form.note.data or "").strip())
     db.session.commit()
     flash(_("The evaluation is saved."), "success")
-    return redirect(url_for("cycle.monitoring", municipality_id=municipality.id, _anchor=f"target-{target.id}"))
+    return redirect(url_for("cycle.monitoring", **owner_key(municipality), _anchor=f"target-{target.id}"))
 
 
-@bp.route("/municipality/<int:municipality_id>/cycle/report", methods=["POST"])
+@route("/report", methods=["POST"])
 @login_required
-def request_report(municipality_id: int):
-    municipality = _municipality(municipality_id)
-    back = url_for("cycle.monitoring", municipality_id=municipality.id, _anchor="reports")
+def request_report(**owner_ids: int):
+    municipality = _owner(owner_ids)
+    back = url_for("cycle.monitoring", **owner_key(municipality), _anchor="reports")
     if not ConfirmForm().validate():
         abort(400)
     if any(r.status in PENDING and r.requested_at > utcnow() - STALE for r in _reports(municipality)):
@@ -351,7 +379,7 @@ def request_report(municipality_id: int):
     locale = request.form.get("locale", locale_code())
     if locale not in ("nl", "en"):
         abort(400)
-    report = CycleReport(municipality_id=municipality.id, locale=locale, requested_by_id=current_user.id)
+    report = CycleReport(**owner_key(municipality), locale=locale, requested_by_id=current_user.id)
     db.session.add(report)
     db.session.flush()
     jobs.enqueue(build_cycle_report, report.id)
@@ -360,28 +388,31 @@ def request_report(municipality_id: int):
     return redirect(back)
 
 
-@bp.route("/municipality/<int:municipality_id>/cycle/report/<int:report_id>.pdf")
+@route("/report/<int:report_id>.pdf")
 @login_required
-def download(municipality_id: int, report_id: int):
-    municipality = _municipality(municipality_id)
+def download(report_id: int, **owner_ids: int):
+    municipality = _owner(owner_ids)
     report = db.session.get(CycleReport, report_id)
-    if report is None or report.municipality_id != municipality.id or report.status != ReportStatus.DONE:
+    if report is None or not service.owns(municipality, report) or report.status != ReportStatus.DONE:
         abort(404)
     return Response(report.content, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="gemeentelijke-cyclus-{municipality.code.lower()}.pdf"',
         "Cache-Control": "private, no-store"})
 
 
-@bp.route("/municipality/<int:municipality_id>/cycle/matrix.csv")
+@route("/matrix.csv")
 @login_required
-def matrix_csv(municipality_id: int):
-    municipality = _municipality(municipality_id)
+def matrix_csv(**owner_ids: int):
+    municipality = _owner(owner_ids)
     return csvout.response(export.matrix_rows(gather(municipality)), f"preventiematrix-{municipality.code.lower()}.csv")
 
 
-@bp.route("/municipality/<int:municipality_id>/cycle/agreements.csv")
+@route("/agreements.csv")
 @login_required
-def agreements_csv(municipality_id: int):
-    municipality = _municipality(municipality_id)
+def agreements_csv(**owner_ids: int):
+    municipality = _owner(owner_ids)
     return csvout.response(export.agreement_rows(gather(municipality, with_matrix=False)),
                            f"afspraken-{municipality.code.lower()}.csv")
+
+
+from wellbeing.cycle import group_views  # noqa: E402,F401  (the group pages register on ``bp``)
