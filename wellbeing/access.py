@@ -19,6 +19,7 @@ from sqlalchemy import Select, false, literal, or_, select, true
 
 from wellbeing import audit, db
 from wellbeing.accounts.models import PortfolioAssignment, Role, User
+from wellbeing.cycle.models import CycleGroup, group_member
 from wellbeing.tenancy.models import Municipality, Region, School, Sharing
 
 
@@ -247,8 +248,6 @@ def groups_query(user: User) -> Select:
     """Groups of municipalities whose cycle the user works on: the region's administrators and GSAs
     see every group of the region, an officer the groups with one of their municipalities among the
     members; people at schools see none."""
-    from wellbeing.cycle.models import CycleGroup, group_member
-
     query = select(CycleGroup).order_by(CycleGroup.name, CycleGroup.id)
     if user.has_role(Role.PLATFORM_ADMIN):
         return query
@@ -265,8 +264,6 @@ def groups_query(user: User) -> Select:
 
 def get_cycle_group(user: User, group_id: int):
     """The group of municipalities whose cycle the user works on (see ``groups_query``); 404 otherwise."""
-    from wellbeing.cycle.models import CycleGroup
-
     group = db.session.scalar(groups_query(user).where(CycleGroup.id == group_id))
     if group is None:
         abort(404)

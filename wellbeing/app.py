@@ -98,7 +98,8 @@ def register_blueprints(app: Flask) -> None:
     from wellbeing.admin.views import bp as admin
     from wellbeing.auth.federated_views import bp as federation
     from wellbeing.auth.views import bp as auth
-    from wellbeing.cycle.views import bp as cycle
+    from wellbeing.cycle import group_views, views  # noqa: F401  (both register their pages on the blueprint)
+    from wellbeing.cycle.blueprint import bp as cycle
     from wellbeing.home.views import bp as home
     from wellbeing.menucard.views import bp as menucard
     from wellbeing.offer.views import bp as offer

@@ -17,7 +17,7 @@ from wellbeing import access, db
 from wellbeing.cycle import service
 from wellbeing.cycle.forms import ConfirmForm, GroupForm
 from wellbeing.cycle.models import CycleGroup
-from wellbeing.cycle.views import bp
+from wellbeing.cycle.blueprint import bp
 
 
 def _form(group: CycleGroup | None, formdata=None) -> tuple[GroupForm, dict]:

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from wellbeing import access, csvout, db, jobs
 from wellbeing.cycle import charts, export
+from wellbeing.cycle.blueprint import bp
 from wellbeing.cycle.catalogue import (
     CATALOGUE,
     FORUMS,
@@ -44,7 +45,6 @@ from wellbeing.reports.jobs import queued_message
 from wellbeing.reports.models import ReportStatus
 from wellbeing.schoolyear import SchoolYear
 
-bp = Blueprint("cycle", __name__)
 PENDING = (ReportStatus.QUEUED, ReportStatus.RUNNING)
 STALE = timedelta(minutes=15)
 
@@ -414,5 +414,3 @@ def agreements_csv(**owner_ids: int):
     return csvout.response(export.agreement_rows(gather(municipality, with_matrix=False)),
                            f"afspraken-{municipality.code.lower()}.csv")
 
-
-from wellbeing.cycle import group_views  # noqa: E402,F401  (the group pages register on ``bp``)
