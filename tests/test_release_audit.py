@@ -382,3 +382,43 @@ def test_linked_measures_are_audited_together():
     rounds = [ScoredRound(s, m, t, CURRENT, _scores(rng, t)) for s, m, t in schools if s in scored]
     releases = publish_all(geography, [(facts, rounds)], 5)
     assert not attack(releases, 5)
+
+
+#: Found by hypothesis (seed 338189818433579453811254899664312733683), reduced to the two linked
+#: measures: per release, the schools that finalised a round this year and the schools with scores
+#: per school year. In the third release the new scored counts, beside participation's earlier
+#: releases, pinned participation of municipality 1's three so schools to "all three"; participation
+#: alone fell back to its last release, beside the new scored counts.
+LINKED_TOWNS = {1: (1, "po"), 2: (1, "po"), 3: (1, "vo"), 4: (1, "vo"), 5: (1, "vo"), 6: (1, "vo"), 7: (1, "vo"),
+                8: (1, "so"), 9: (1, "so"), 10: (1, "so"), 11: (2, "po"), 12: (2, "vo"), 13: (2, "so"),
+                14: (2, "mbo"), 15: (2, "mbo")}
+LINKED_HISTORY = [
+    ([1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15], [1, 3, 7, 8, 9, 10, 11, 13, 14, 15]),
+    ([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15], [1, 3, 4, 7, 8, 9, 10, 11, 13, 14, 15]),
+    ([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15], [1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15]),
+]
+
+
+def test_a_linked_pair_that_cannot_show_new_figures_falls_back_together():
+    """Participation that cannot be protected beside the new scored counts shows its last release
+    again, and so do the scored counts: the attacker finds nothing in any release."""
+    counts: dict = {}
+    for m, t in LINKED_TOWNS.values():
+        counts[(m, t)] = counts.get((m, t), 0) + 1
+    geography = Geography({1: 1, 2: 1}, counts)
+    earlier_scored = [1, 6, 7, 9, 10, 11, 13, 15]
+    history = []
+    for finalised, scored in LINKED_HISTORY:
+        facts = [SchoolFacts(s, m, t, frozenset({"participation"} if s in finalised else ()))
+                 for s, (m, t) in LINKED_TOWNS.items()]
+        rounds = [ScoredRound(s, *LINKED_TOWNS[s], year, {"vision": 50.0 + s, "climate": 60.0 - s})
+                  for year, schools in ((YEARS[0], earlier_scored), (CURRENT, scored)) for s in schools]
+        history.append((facts, rounds))
+    releases = publish_all(geography, history, 5)
+    shown = [disclosure.published_counts(r) for r in releases]
+    linked = [key for key in shown[-1] if measure_of(key) in {(CURRENT, "participation"), (CURRENT, "scored")}]
+    assert not disclosure.attack_counts(releases, {k: measure_of(k) for r in releases
+                                                   for k in disclosure.published_counts(r)}, 5,
+                                        implied=IMPLIED, element_types=ELEMENT_TYPES)
+    assert len(linked) == 2
+    assert all(shown[-1][key] == shown[-2][key] for key in linked)      # both fell back, together
