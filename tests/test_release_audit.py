@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
 
@@ -42,7 +42,11 @@ LABELS = Labels(
     prevention_labels={v: f"prevention:{v}" for v in PREVENTION}, certificates="certificates",
     titles={k: k for k in ("participation", "pillars", "prevention", "certificates", "scored")})
 PROPERTIES = ["participation", "certificates", "pillar:educatie", "prevention:indicated"]
-settings.register_profile("release-audit", max_examples=12, deadline=None,
+#: An example takes seconds to publish and up to a minute and more to attack on a loaded machine,
+#: so no deadline, few examples, and no shrinking (it ran for many minutes on a failure): a failure
+#: prints the example and a ``@reproduce_failure`` blob to replay it instead.
+settings.register_profile("release-audit", max_examples=8, deadline=None, print_blob=True,
+                          phases=[Phase.explicit, Phase.reuse, Phase.generate],
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
@@ -172,25 +176,40 @@ def attack(releases: list[disclosure.Release], minimum: int) -> list:
     return leaks
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "issue 12, open: with scores-imply-participation linked, the attacker pinned a participation "
-    "cell to all of its schools (hypothesis seed 338189818433579453811254899664312733683); the "
-    "production audit links the same pair, so their ledgers of linked stages still differ somewhere"))
 @settings(settings.get_profile("release-audit"))
 @given(histories())
-def test_no_figure_of_any_release_gives_a_school_away_to_an_ilp_attacker_holding_every_release(data):
-    """Counts of linked measures attacked together, and every singled-out school's element score
-    bounded exactly by a mixed integer program over the quartiles of every release so far."""
+def test_no_count_of_any_release_gives_a_school_away_to_an_ilp_attacker_holding_every_release(data):
+    """Counts of linked measures attacked together, over every release so far."""
     geography, history, minimum = data
     releases = publish_all(geography, history, minimum)
-    leaks = attack(releases, minimum)
+    leaks = disclosure.attack_counts(releases, {k: measure_of(k) for r in releases
+                                                for k in disclosure.published_counts(r)}, minimum,
+                                     implied=IMPLIED, element_types=ELEMENT_TYPES)
+    assert not leaks, leaks[:5]
+
+
+@pytest.mark.xfail(strict=False, reason=(
+    "issue 12, open: the exact score attacker bounded the only po school of a municipality to "
+    "63.5-64.2 (true 64.1) from its municipality's quartiles over five scored schools beside the "
+    "region's po quartiles over six (found with hypothesis seed "
+    "338189818433579453811254899664312733683 once the count leak of that seed was closed); "
+    "distributions are not audited by a solver yet"))
+@settings(settings.get_profile("release-audit"), max_examples=4)
+@given(histories())
+def test_no_score_of_any_release_gives_a_school_away_to_an_ilp_attacker_holding_every_release(data):
+    """Every singled-out school's element score bounded exactly by a mixed integer program over the
+    quartiles of every release so far, and no distribution moving on fewer than ``minimum`` schools."""
+    geography, history, minimum = data
+    releases = publish_all(geography, history, minimum)
+    leaks = disclosure.attack_scores(releases, {e: e for e in ELEMENTS}, minimum)
+    leaks += disclosure.attack_scores_exact(releases, {e: e for e in ELEMENTS})
     # A school whose bounds the mixed integer program could not settle within its time limit on
     # this shared machine is not counted as a leak here (see disclosure.attack_scores_exact); every
     # settled bound counts.
-    undecided = [leak for leak in leaks if isinstance(leak, tuple) and leak[0] == "undecided"]
+    undecided = [leak for leak in leaks if leak[0] == "undecided"]
     if undecided:
         event(f"score bounds left undecided: {len(undecided)}")
-    leaks = [leak for leak in leaks if not (isinstance(leak, tuple) and leak[0] == "undecided")]
+    leaks = [leak for leak in leaks if leak[0] != "undecided"]
     assert not leaks, leaks[:5]
 
 
