@@ -441,3 +441,5 @@ def test_a_linked_pair_that_cannot_show_new_figures_falls_back_together():
                                         implied=IMPLIED, element_types=ELEMENT_TYPES)
     assert len(linked) == 2
     assert all(shown[-1][key] == shown[-2][key] for key in linked)      # both fell back, together
+    quartiles = [{k: v for k, v in disclosure.published_scores(r).items() if k[3] == CURRENT} for r in releases]
+    assert quartiles[-1] and quartiles[-1] == quartiles[-2]       # and so did the distributions beside them

@@ -169,12 +169,14 @@ def make(geography: Geography, schools: list[SchoolFacts], rounds: list[ScoredRo
                         {s: (m, t, sc[element]) for s, (m, t, sc) in then.items() if element in sc})
                 previous[cell] = (values, distributions.members_of(geography, cell, then_cache[release_id]))
             types = (element_types or {}).get(element, frozenset(TYPES))
-            result = distributions.release(geography, cells, counts, everyone, grouped, previous, minimum, types)
             if (year, SCORED) in again:
                 # The counts are an earlier release's: so are the distributions beside them. New
                 # quartiles would rest on schools the shown counts do not describe.
-                result = {cell: (previous[cell][0], False) if shown and cell in previous else None
-                          for cell, shown in result.items()}
+                show = distributions.shown_cells(geography, cells, counts, everyone, grouped, minimum, types)
+                result = {cell: (previous[cell][0], False) if cell in show and cell in previous else None
+                          for cell in cells}
+            else:
+                result = distributions.release(geography, cells, counts, everyone, grouped, previous, minimum, types)
             outcome.distributions[(year, element)] = result
             outcome.basis[(year, element)] = {
                 cell: (None if shown[1] else shown_before[cell][1]) for cell, shown in result.items() if shown}
