@@ -24,7 +24,8 @@ CURRENT_MEASURES = ("participation", "certificates", *(f"pillar:{p}" for p in PI
 SCORED = "scored"
 #: measure -> the measure of the same school year that implies it, school by school: element scores
 #: come from a finalised round only, so a school with scores this year finalised a round this year.
-#: Such pairs are audited together (the attacker knows the rule).
+#: Such pairs are audited together (the attacker knows the rule), and when one must show its last
+#: release again, so does the other.
 IMPLIED_BY = {"participation": SCORED}
 
 
