@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
 
@@ -42,7 +42,12 @@ LABELS = Labels(
     prevention_labels={v: f"prevention:{v}" for v in PREVENTION}, certificates="certificates",
     titles={k: k for k in ("participation", "pillars", "prevention", "certificates", "scored")})
 PROPERTIES = ["participation", "certificates", "pillar:educatie", "prevention:indicated"]
-settings.register_profile("release-audit", max_examples=12, deadline=None,
+#: An example takes seconds to publish and up to a minute and more to attack on a loaded machine,
+#: so no deadline, few examples, and no shrinking (it ran for many minutes on a failure): a failure
+#: prints the example and a ``@reproduce_failure`` blob to replay it instead. The exact score attacker
+#: (mixed integer programs with a time limit each) takes longest: it draws fewest examples.
+settings.register_profile("release-audit", max_examples=8, deadline=None, print_blob=True,
+                          phases=[Phase.explicit, Phase.reuse, Phase.generate],
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
@@ -172,25 +177,40 @@ def attack(releases: list[disclosure.Release], minimum: int) -> list:
     return leaks
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "issue 12, open: with scores-imply-participation linked, the attacker pinned a participation "
-    "cell to all of its schools (hypothesis seed 338189818433579453811254899664312733683); the "
-    "production audit links the same pair, so their ledgers of linked stages still differ somewhere"))
 @settings(settings.get_profile("release-audit"))
 @given(histories())
-def test_no_figure_of_any_release_gives_a_school_away_to_an_ilp_attacker_holding_every_release(data):
-    """Counts of linked measures attacked together, and every singled-out school's element score
-    bounded exactly by a mixed integer program over the quartiles of every release so far."""
+def test_no_count_of_any_release_gives_a_school_away_to_an_ilp_attacker_holding_every_release(data):
+    """Counts of linked measures attacked together, over every release so far."""
     geography, history, minimum = data
     releases = publish_all(geography, history, minimum)
-    leaks = attack(releases, minimum)
+    leaks = disclosure.attack_counts(releases, {k: measure_of(k) for r in releases
+                                                for k in disclosure.published_counts(r)}, minimum,
+                                     implied=IMPLIED, element_types=ELEMENT_TYPES)
+    assert not leaks, leaks[:5]
+
+
+@pytest.mark.xfail(strict=False, raises=AssertionError, reason=(
+    "issue 12, open: the exact score attacker bounded the only po school of a municipality to "
+    "63.5-64.2 (true 64.1) from its municipality's quartiles over five scored schools beside the "
+    "region's po quartiles over six (found with hypothesis seed "
+    "338189818433579453811254899664312733683 once the count leak of that seed was closed); "
+    "distributions are not audited by a solver yet"))
+@settings(settings.get_profile("release-audit"), max_examples=2)
+@given(histories())
+def test_no_score_of_any_release_gives_a_school_away_to_an_ilp_attacker_holding_every_release(data):
+    """Every singled-out school's element score bounded exactly by a mixed integer program over the
+    quartiles of every release so far, and no distribution moving on fewer than ``minimum`` schools."""
+    geography, history, minimum = data
+    releases = publish_all(geography, history, minimum)
+    leaks = disclosure.attack_scores(releases, {e: e for e in ELEMENTS}, minimum)
+    leaks += disclosure.attack_scores_exact(releases, {e: e for e in ELEMENTS})
     # A school whose bounds the mixed integer program could not settle within its time limit on
     # this shared machine is not counted as a leak here (see disclosure.attack_scores_exact); every
     # settled bound counts.
-    undecided = [leak for leak in leaks if isinstance(leak, tuple) and leak[0] == "undecided"]
+    undecided = [leak for leak in leaks if leak[0] == "undecided"]
     if undecided:
         event(f"score bounds left undecided: {len(undecided)}")
-    leaks = [leak for leak in leaks if not (isinstance(leak, tuple) and leak[0] == "undecided")]
+    leaks = [leak for leak in leaks if leak[0] != "undecided"]
     assert not leaks, leaks[:5]
 
 
@@ -382,3 +402,45 @@ def test_linked_measures_are_audited_together():
     rounds = [ScoredRound(s, m, t, CURRENT, _scores(rng, t)) for s, m, t in schools if s in scored]
     releases = publish_all(geography, [(facts, rounds)], 5)
     assert not attack(releases, 5)
+
+
+#: Found by hypothesis (seed 338189818433579453811254899664312733683), reduced to the two linked
+#: measures: per release, the schools that finalised a round this year and the schools with scores
+#: per school year. In the third release the new scored counts, beside participation's earlier
+#: releases, pinned participation of municipality 1's three so schools to "all three"; participation
+#: alone fell back to its last release, beside the new scored counts.
+LINKED_TOWNS = {1: (1, "po"), 2: (1, "po"), 3: (1, "vo"), 4: (1, "vo"), 5: (1, "vo"), 6: (1, "vo"), 7: (1, "vo"),
+                8: (1, "so"), 9: (1, "so"), 10: (1, "so"), 11: (2, "po"), 12: (2, "vo"), 13: (2, "so"),
+                14: (2, "mbo"), 15: (2, "mbo")}
+LINKED_HISTORY = [
+    ([1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15], [1, 3, 7, 8, 9, 10, 11, 13, 14, 15]),
+    ([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15], [1, 3, 4, 7, 8, 9, 10, 11, 13, 14, 15]),
+    ([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15], [1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15]),
+]
+
+
+def test_a_linked_pair_that_cannot_show_new_figures_falls_back_together():
+    """Participation that cannot be protected beside the new scored counts shows its last release
+    again, and so do the scored counts: the attacker finds nothing in any release."""
+    counts: dict = {}
+    for m, t in LINKED_TOWNS.values():
+        counts[(m, t)] = counts.get((m, t), 0) + 1
+    geography = Geography({1: 1, 2: 1}, counts)
+    earlier_scored = [1, 6, 7, 9, 10, 11, 13, 15]
+    history = []
+    for finalised, scored in LINKED_HISTORY:
+        facts = [SchoolFacts(s, m, t, frozenset({"participation"} if s in finalised else ()))
+                 for s, (m, t) in LINKED_TOWNS.items()]
+        rounds = [ScoredRound(s, *LINKED_TOWNS[s], year, {"vision": 50.0 + s, "climate": 60.0 - s})
+                  for year, schools in ((YEARS[0], earlier_scored), (CURRENT, scored)) for s in schools]
+        history.append((facts, rounds))
+    releases = publish_all(geography, history, 5)
+    shown = [disclosure.published_counts(r) for r in releases]
+    linked = [key for key in shown[-1] if measure_of(key) in {(CURRENT, "participation"), (CURRENT, "scored")}]
+    assert not disclosure.attack_counts(releases, {k: measure_of(k) for r in releases
+                                                   for k in disclosure.published_counts(r)}, 5,
+                                        implied=IMPLIED, element_types=ELEMENT_TYPES)
+    assert len(linked) == 2
+    assert all(shown[-1][key] == shown[-2][key] for key in linked)      # both fell back, together
+    quartiles = [{k: v for k, v in disclosure.published_scores(r).items() if k[3] == CURRENT} for r in releases]
+    assert quartiles[-1] and quartiles[-1] == quartiles[-2]       # and so did the distributions beside them

@@ -24,7 +24,8 @@ CURRENT_MEASURES = ("participation", "certificates", *(f"pillar:{p}" for p in PI
 SCORED = "scored"
 #: measure -> the measure of the same school year that implies it, school by school: element scores
 #: come from a finalised round only, so a school with scores this year finalised a round this year.
-#: Such pairs are audited together (the attacker knows the rule).
+#: Such pairs are audited together (the attacker knows the rule), and when one must show its last
+#: release again, so does the other.
 IMPLIED_BY = {"participation": SCORED}
 
 
@@ -115,25 +116,38 @@ def make(geography: Geography, schools: list[SchoolFacts], rounds: list[ScoredRo
     outcome = Outcome()
     tables = count_values(schools, rounds, years, current_year, priority_items)
     # A measure implied by another is protected after it, with its publication at hand.
+    again: dict[tuple[str, str], int] = {}      # measures showing a release's figures again -> that release
     for (year, measure), values in sorted(tables.items(), key=lambda item: item[0][1] in IMPLIED_BY):
         started = time.perf_counter()
         earlier = ledger.stages(year, measure)
         below: list[Stage] = []
         lower = IMPLIED_BY.get(measure)
-        if lower is not None and (year, lower) in outcome.counts:
+        linked = lower is not None and (year, lower) in outcome.counts
+        if linked and (year, lower) in again:
+            # A linked pair falls back together: this measure's new figures beside the other's old
+            # ones were never audited together (and the rule between them holds only for figures
+            # of one moment).
+            outcome.counts[(year, measure)] = _shown_again(earlier, again[(year, lower)], started)
+            again[(year, measure)] = again[(year, lower)]
+            continue
+        if linked:
             done = outcome.counts[(year, lower)]
             below = [*ledger.stages(year, lower), Stage(geography, done.values, done.published)]
         try:
             published, audit = protect(geography, values, minimum, earlier, ledger.hidden_before(year, measure),
                                        columns_of(measure), below=below)
-            solves = audit.solves
         except CannotProtect:
             # Earlier releases, and knowing which cells changed since, leave no safe way to show the
             # new figures: show the last release's figures again (they say nothing new) and wait
-            # for more schools to change.
-            last = earlier[-1]
-            published, values, solves = dict(last.published), dict(last.values), 0
-        outcome.counts[(year, measure)] = CountResult(published, values, time.perf_counter() - started, solves)
+            # for more schools to change. A measure implying this one falls back with it.
+            release = _last_release(earlier)
+            outcome.counts[(year, measure)] = _shown_again(earlier, release, started)
+            again[(year, measure)] = release
+            if linked:
+                outcome.counts[(year, lower)] = _shown_again(ledger.stages(year, lower), release, started)
+                again[(year, lower)] = release
+            continue
+        outcome.counts[(year, measure)] = CountResult(published, values, time.perf_counter() - started, audit.solves)
     outcome.counts = {key: outcome.counts[key] for key in tables}     # the tables' own order
     for year in years:
         scored = latest_scores(rounds, year)
@@ -156,8 +170,32 @@ def make(geography: Geography, schools: list[SchoolFacts], rounds: list[ScoredRo
                         {s: (m, t, sc[element]) for s, (m, t, sc) in then.items() if element in sc})
                 previous[cell] = (values, distributions.members_of(geography, cell, then_cache[release_id]))
             types = (element_types or {}).get(element, frozenset(TYPES))
-            result = distributions.release(geography, cells, counts, everyone, grouped, previous, minimum, types)
+            if (year, SCORED) in again:
+                # The counts are an earlier release's: so are the distributions beside them. New
+                # quartiles would rest on schools the shown counts do not describe.
+                show = distributions.shown_cells(geography, cells, counts, everyone, grouped, minimum, types)
+                result = {cell: (previous[cell][0], False) if cell in show and cell in previous else None
+                          for cell in cells}
+            else:
+                result = distributions.release(geography, cells, counts, everyone, grouped, previous, minimum, types)
             outcome.distributions[(year, element)] = result
             outcome.basis[(year, element)] = {
                 cell: (None if shown[1] else shown_before[cell][1]) for cell, shown in result.items() if shown}
     return outcome
+
+
+def _last_release(stages: list[Stage]) -> int:
+    """The latest release any of ``stages`` stood in."""
+    release = max((r for stage in stages for r in stage.releases), default=None)
+    if release is None:
+        raise CannotProtect("no earlier release to show again")
+    return release
+
+
+def _shown_again(stages: list[Stage], release: int, started: float) -> CountResult:
+    """A measure's publication of ``release`` shown again, with the values it described: it says
+    nothing new, and the ledger records it as the same publication standing once more."""
+    last = next((stage for stage in stages if release in stage.releases), None)
+    if last is None:
+        raise CannotProtect(f"nothing of release {release} to show again")
+    return CountResult(dict(last.published), dict(last.values), time.perf_counter() - started, 0)
