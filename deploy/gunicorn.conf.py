@@ -20,6 +20,9 @@ bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
 threads = int(os.environ.get("GUNICORN_THREADS", "64"))  # used by the gthread worker class only
+# A database connection for every thread in each of the process's two pools (wellbeing/db.py), so a
+# request never waits for one; the workers fork after this, so the app reads it from the environment.
+os.environ.setdefault("DATABASE_POOL_SIZE", str(threads if worker_class == "gthread" else 2))
 # A request that runs longer than this is stuck: reports are made by the worker, not in a request.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
