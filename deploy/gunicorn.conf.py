@@ -9,19 +9,20 @@ import os
 from wellbeing import logs
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-# Threaded workers (gthread): a few processes, each with enough threads that every request in flight
-# gets one. Measured with bench/respondents.py (200 respondents answering at once, no think time,
-# the load generator on the same two cores, the machine shared with other work; bench/README.md):
-# 5 sync workers served 56-75 req/s with /readyz p99 6.6-8.6 s (the health check queues behind
-# every waiting request); 3 x 64 gthread served 344 req/s with /readyz p99 0.36 s, 3 x 32 331 req/s
-# and 1.7 s, 5 x 40 220 req/s and 0.94 s. Threads keep the client's connection and let /readyz
-# run beside the load instead of behind it. Each process keeps at most 15 + 12 database connections
-# (db.py), so 3 processes stay well inside PostgreSQL's default 100.
+# Threaded workers (gthread): three processes of eight threads, chosen with bench/respondents.py
+# (200 respondents starting at once and reading about 3 s per statement, the load generator on the
+# same two cores, the machine shared; bench/README.md "Capacity" has the table). 3 x 8, 3 x 16,
+# 2 x 16 and 2 x 8 all met the goal (autosave p95 22-33 ms, /readyz p99 186-332 ms, no errors);
+# 5 sync workers did not (autosave p99 5.4 s, /readyz p99 1.3 s: the health check waits in the
+# listen queue behind the load). Of the threaded ones 3 x 8 holds the fewest database connections
+# (each thread keeps one in each of two pools) and did as well as the others; more threads only
+# queue for the two cores (and for the GIL) inside the process instead of in the kernel.
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
-threads = int(os.environ.get("GUNICORN_THREADS", "64"))  # used by the gthread worker class only
+threads = int(os.environ.get("GUNICORN_THREADS", "8"))  # used by the gthread worker class only
 # A database connection for every thread in each of the process's two pools (wellbeing/db.py), so a
 # request never waits for one; the workers fork after this, so the app reads it from the environment.
+# The count against PostgreSQL's max_connections is in deploy/README.md.
 os.environ.setdefault("DATABASE_POOL_SIZE", str(threads if worker_class == "gthread" else 2))
 # A request that runs longer than this is stuck: reports are made by the worker, not in a request.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
