@@ -291,25 +291,28 @@ def test_the_proxy_allows_a_little_more_than_the_app_and_only_tls_12_and_13():
     assert "access_log /dev/stdout json;" in text and "$request_uri" not in text.split("log_format", 1)[1].split(";", 1)[0]
 
 
-def test_gunicorn_gives_every_thread_a_connection_within_postgresql_s_default_limit(monkeypatch):
-    """A request thread never waits for a database connection, and the deployed defaults fit
-    PostgreSQL's default max_connections (100) with the workers, the scheduler and a reserve."""
+def test_gunicorn_s_database_connections_fit_postgresql_s_default_limit(monkeypatch):
+    """The deployed defaults fit PostgreSQL's default max_connections (100) with the RQ workers, the
+    scheduler and a reserve, however many threads wait for a connection (deploy/README.md)."""
     for name in ("GUNICORN_WORKER_CLASS", "GUNICORN_WORKERS", "GUNICORN_THREADS"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("DATABASE_POOL_SIZE", "")   # recorded, so the conf's setdefault is undone afterwards
     monkeypatch.delenv("DATABASE_POOL_SIZE")
     conf = runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
     pool = load_settings(env={"DATABASE_POOL_SIZE": os.environ["DATABASE_POOL_SIZE"]}).database_pool_size
-    threads = conf["threads"] if conf["worker_class"] == "gthread" else 1
-    assert pool >= threads
+    assert conf["worker_class"] == "gthread" and 1 <= pool <= conf["threads"]
     per_process = 2 * pool + 2             # the request pool, the autocommit pool, the readiness probe's
     others = 2 * (2 + 1) + 10              # two RQ workers and the scheduler; migrations, backups, psql
     assert conf["workers"] * per_process + others <= 100
-    # Told otherwise, the pool follows the threads.
-    monkeypatch.setenv("GUNICORN_THREADS", "24")
+    # Fewer threads than the default pool: no connection that no thread could use.
+    monkeypatch.setenv("GUNICORN_THREADS", "4")
     monkeypatch.delenv("DATABASE_POOL_SIZE")
     runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
-    assert os.environ["DATABASE_POOL_SIZE"] == "24"
+    assert os.environ["DATABASE_POOL_SIZE"] == "4"
+    # The operator's number wins.
+    monkeypatch.setenv("DATABASE_POOL_SIZE", "12")
+    runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
+    assert os.environ["DATABASE_POOL_SIZE"] == "12"
 
 
 def test_gunicorn_accepts_its_configuration_and_keeps_its_access_log_off():

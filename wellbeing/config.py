@@ -118,8 +118,8 @@ class Settings:
     reset_max_per_address: int = 3
     reset_max_per_client: int = 10
     oidc_providers: tuple[OidcProvider, ...] = ()
-    # The most database connections each of a process's two pools opens (db.Database); gunicorn
-    # sets it to its threads per process (deploy/gunicorn.conf.py), so no request thread waits for one.
+    # The most database connections each of a process's two pools opens (db.Database); the web
+    # processes get theirs from deploy/gunicorn.conf.py, and the count is in deploy/README.md.
     database_pool_size: int = 15
     extra: dict[str, object] = field(default_factory=dict)
 

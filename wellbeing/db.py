@@ -105,8 +105,9 @@ class Database:
 
     ``pool_size`` is the most connections each of the first two pools opens; they open as needed
     and stay open (no overflow: a connection opened and closed per request costs PostgreSQL a
-    process start each time). A web process is given its thread count, so a request thread never
-    waits for a connection; the count across processes is in deploy/README.md.
+    process start each time). A web process has more threads than that: the ones beyond it wait
+    for a connection, while ``/readyz`` uses its own. The count across processes is in
+    deploy/README.md.
     """
 
     def __init__(self, url: str, pool_size: int = 15) -> None:
