@@ -24,7 +24,7 @@ worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
 threads = int(os.environ.get("GUNICORN_THREADS", "32"))  # used by the gthread worker class only
 # At most this many connections in each of the process's two pools (wellbeing/db.py); threads beyond
-# it wait for one (30 s at most, then a 503). The workers fork after this, so the app reads it from
+# it wait for one (50 s at most, then a 503). The workers fork after this, so the app reads it from
 # the environment. The count against PostgreSQL's max_connections is in deploy/README.md.
 os.environ.setdefault("DATABASE_POOL_SIZE", str(min(threads if worker_class == "gthread" else 2, 8)))
 # A request that runs longer than this is stuck: reports are made by the worker, not in a request.

@@ -110,14 +110,19 @@ class Database:
     deploy/README.md.
     """
 
+    # Seconds a request waits for a connection before it gets a 503: under a burst a slow answer is
+    # better than an error, up to just below gunicorn's request timeout (60 s; nginx waits 75 s).
+    WAIT = 50
+
     def __init__(self, url: str, pool_size: int = 15) -> None:
-        self.engine = make_engine(url, pool_size=pool_size)
+        self.engine = make_engine(url, pool_size=pool_size, pool_timeout=self.WAIT)
         self.sessionmaker = sessionmaker(bind=self.engine, expire_on_commit=False, class_=Session)
         if url.startswith("sqlite"):  # no server, no ping: the same pool, switched per connection
             self.autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
             self.probe = self.autocommit
         else:  # its own pool, whose connections stay in autocommit
-            self.autocommit = make_engine(url, ping=False, pool_size=pool_size, isolation_level="AUTOCOMMIT")
+            self.autocommit = make_engine(url, ping=False, pool_size=pool_size, pool_timeout=self.WAIT,
+                                          isolation_level="AUTOCOMMIT")
             # /readyz: never queued behind the load's connections, and quick to say "no" (a second
             # waits for the connection, two for the server to answer).
             self.probe = make_engine(url, ping=False, pool_size=1, max_overflow=1, pool_timeout=1,
