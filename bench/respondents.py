@@ -3,8 +3,16 @@
 Every virtual respondent is a thread with its own connection and cookies and runs the full answer
 flow once: the code entry form, the code, the first page, an autosave for every statement, the
 review page and the submit. Meanwhile a prober asks ``/readyz`` ten times a second, as a health
-check would. ``BENCH_THINK`` (seconds, default 0) adds a pause before each autosave; without it every
-respondent clicks as fast as the server answers, far harder than people do.
+check would.
+
+The respondents' model: all 200 start in the same second (a team meeting told "start now"), so
+the code entry, the code and the first page arrive as one burst. Then each reads a statement and
+clicks an answer: ``BENCH_THINK`` seconds on average (default 3, drawn evenly from half to one and
+a half times that), before every autosave and before sending. A statement is one sentence of ten
+to fifteen words and four answers: about three seconds to read and choose, so 42 statements take
+a respondent about two minutes, as the questionnaire is meant to. ``BENCH_THINK=0`` makes every
+respondent click as fast as the server answers (a closed loop: latency = 200 / throughput), a
+stress figure far beyond what people do.
 """
 from __future__ import annotations
 
@@ -41,6 +49,10 @@ class Respondent:
             self.errors.append(f"HTTP {status}")
         return body
 
+    def _pause(self) -> None:
+        if self.think:
+            time.sleep(self.rng.uniform(0.5 * self.think, 1.5 * self.think))
+
     def run(self, start: threading.Barrier) -> None:
         client = Client(self.port, timeout=60)
         start.wait()
@@ -52,13 +64,13 @@ class Respondent:
             page = self._timed(self.others, lambda: client.get("/r/answers/1"), 200)
             token = _token(page) or token
             for item in self.items:
-                if self.think:
-                    time.sleep(self.rng.uniform(0, 2 * self.think))
+                self._pause()
                 value = self.rng.choice(("1", "2", "3", "4", "dk"))
                 self._timed(self.autosaves, lambda item=item, value=value: client.post(
                     "/r/answers/autosave", {"item": item, "value": value}), 200)
             review = self._timed(self.others, lambda: client.get("/r/answers/review"), 200)
             token = _token(review) or token
+            self._pause()
             self._timed(self.others, lambda: client.post("/r/answers/review", {"csrf_token": token}), 200)
         finally:
             client.close()
@@ -107,7 +119,7 @@ def codes_for(bench, count: int) -> tuple[list[str], list[str]]:
 
 def measure(bench) -> dict:
     """Run the load once; returns the figures (seconds) for the report."""
-    think = float(os.environ.get("BENCH_THINK", "0"))
+    think = float(os.environ.get("BENCH_THINK", "3"))
     codes, items = codes_for(bench, RESPONDENTS)
     people = [Respondent(bench.port, code, items, seed, think) for seed, code in enumerate(codes)]
     ceiling_users = []
@@ -121,6 +133,7 @@ def measure(bench) -> dict:
         thread.start()
     prober = Prober(bench.port)
     prober.start()
+    load_before = os.getloadavg()[0]   # the machine is shared: every figure beside its load
     start.wait()
     began = time.perf_counter()
     for thread in threads:
@@ -128,6 +141,7 @@ def measure(bench) -> dict:
     wall = time.perf_counter() - began
     prober.stopping.set()
     prober.join(timeout=60)
+    load_after = os.getloadavg()[0]
     saves = [t for p in people for t in p.autosaves]
     errors = [e for p in people for e in p.errors]
     requests = len(saves) + sum(len(p.others) for p in people)
@@ -140,7 +154,8 @@ def measure(bench) -> dict:
             "readyz_max": max(prober.latencies), "readyz_failures": prober.failures,
             "readyz_samples": len(prober.latencies), "errors": len(errors), "error_kinds": sorted(set(errors))[:10],
             "healthz_ceiling": ceiling.throughput, "healthz_p95": ceiling.p95,
-            "submitted": sum(1 for p in people if not p.errors)}
+            "submitted": sum(1 for p in people if not p.errors),
+            "load_before": load_before, "load_after": load_after}
 
 
 def add_to_report(bench, figures: dict) -> None:
@@ -149,14 +164,17 @@ def add_to_report(bench, figures: dict) -> None:
                 and not figures["readyz_failures"])
     bench.report.add(
         f"{figures['respondents']} concurrent respondents, full answer flow ({figures['statements']} autosaves each"
-        + (f", think {figures['think_s']:g} s" if figures["think_s"] else ", no think time") + ")",
+        + (f", {figures['think_s']:g} s per statement on average" if figures["think_s"] else ", no think time")
+        + ", all starting at once)",
         f"autosave p50 {figures['autosave_p50'] * ms:.0f} ms, p95 {figures['autosave_p95'] * ms:.0f} ms, "
-        f"p99 {figures['autosave_p99'] * ms:.0f} ms; {figures['throughput']:.0f} req/s; "
+        f"p99 {figures['autosave_p99'] * ms:.0f} ms; pages p95 {figures['other_p95'] * ms:.0f} ms; "
+        f"{figures['throughput']:.0f} req/s; "
         f"/readyz p50 {figures['readyz_p50'] * ms:.0f} ms, p99 {figures['readyz_p99'] * ms:.0f} ms, "
         f"max {figures['readyz_max'] * ms:.0f} ms",
         f"/healthz ceiling {figures['healthz_ceiling']:.0f} req/s, p95 {figures['healthz_p95'] * ms:.0f} ms "
         f"at {figures['respondents']} concurrent",
         "autosave p95 < 250 ms, /readyz p99 < 1 s, no errors", goal_met,
         f"errors: {figures['errors']} {figures['error_kinds']}; /readyz failures {figures['readyz_failures']}; "
-        f"{figures['submitted']} of {figures['respondents']} submitted without an error",
+        f"{figures['submitted']} of {figures['respondents']} submitted without an error; "
+        f"load average {figures['load_before']:.1f} before, {figures['load_after']:.1f} after",
         {k: round(v, 4) if isinstance(v, float) else v for k, v in figures.items()})

@@ -3,7 +3,7 @@ the measures of issue 6, each beside an anchor measured in the same run.
 
     BENCH_SCALE=region|national (default national)   BENCH_GROWTH=0 skips the 1x/4x/16x growth runs
     BENCH_ONLY=respondents runs only the 200-respondent load (to compare worker models: GUNICORN_WORKER_CLASS,
-    GUNICORN_WORKERS and GUNICORN_THREADS reach gunicorn)   BENCH_THINK=seconds between a respondent's clicks
+    GUNICORN_WORKERS and GUNICORN_THREADS reach gunicorn)   BENCH_THINK=seconds per statement (default 3; 0: no pause)
 
 Writes bench/results/<date>-<scale>.md and .json and prints the table. Sends requests only to the
 gunicorn it starts on 127.0.0.1; every loop is bounded.

@@ -9,17 +9,24 @@ import os
 from wellbeing import logs
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-# Threaded workers (gthread): a few processes, each with enough threads that every request in flight
-# gets one. Measured with bench/respondents.py (200 respondents answering at once, no think time,
-# the load generator on the same two cores, the machine shared with other work; bench/README.md):
-# 5 sync workers served 56-75 req/s with /readyz p99 6.6-8.6 s (the health check queues behind
-# every waiting request); 3 x 64 gthread served 344 req/s with /readyz p99 0.36 s, 3 x 32 331 req/s
-# and 1.7 s, 5 x 40 220 req/s and 0.94 s. Threads keep the client's connection and let /readyz
-# run beside the load instead of behind it. Each process keeps at most 15 + 12 database connections
-# (db.py), so 3 processes stay well inside PostgreSQL's default 100.
+# Threaded workers (gthread): three processes of 32 threads sharing 8 database connections per pool,
+# chosen with bench/respondents.py (200 respondents starting at once, about 3 s to read and answer a
+# statement; the load generator on the same two cores of a shared machine; bench/README.md
+# "Capacity" has the tables). With the respondents' pauses every threaded model met the goal
+# (autosave p95 22-51 ms, /readyz p99 122-522 ms, no errors), 5 sync workers did not (autosave p99
+# 5.4 s, /readyz p99 1.3 s: the health check waits in the listen queue behind the load). Without the
+# pauses (every respondent clicking as fast as the server answers) the models parted: with a thread
+# per connection in the pool (3 x 8, 3 x 16) /readyz waited in the process's queue behind the load,
+# p99 9.9-25.5 s; with more threads than connections (3 x 32, pool 8) every request gets a thread,
+# the load waits for a connection and /readyz, on a connection of its own, answered with p99 168 ms
+# at the same throughput (126-152 req/s). More connections than that only queue for the two cores.
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
-threads = int(os.environ.get("GUNICORN_THREADS", "64"))  # used by the gthread worker class only
+threads = int(os.environ.get("GUNICORN_THREADS", "32"))  # used by the gthread worker class only
+# At most this many connections in each of the process's two pools (wellbeing/db.py); threads beyond
+# it wait for one (50 s at most, then a 503). The workers fork after this, so the app reads it from
+# the environment. The count against PostgreSQL's max_connections is in deploy/README.md.
+os.environ.setdefault("DATABASE_POOL_SIZE", str(min(threads if worker_class == "gthread" else 2, 8)))
 # A request that runs longer than this is stuck: reports are made by the worker, not in a request.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30

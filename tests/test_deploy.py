@@ -10,6 +10,7 @@ from __future__ import annotations
 import configparser
 import os
 import re
+import runpy
 import secrets
 import subprocess
 import sys
@@ -290,6 +291,30 @@ def test_the_proxy_allows_a_little_more_than_the_app_and_only_tls_12_and_13():
     assert "access_log /dev/stdout json;" in text and "$request_uri" not in text.split("log_format", 1)[1].split(";", 1)[0]
 
 
+def test_gunicorn_s_database_connections_fit_postgresql_s_default_limit(monkeypatch):
+    """The deployed defaults fit PostgreSQL's default max_connections (100) with the RQ workers, the
+    scheduler and a reserve, however many threads wait for a connection (deploy/README.md)."""
+    for name in ("GUNICORN_WORKER_CLASS", "GUNICORN_WORKERS", "GUNICORN_THREADS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DATABASE_POOL_SIZE", "")   # recorded, so the conf's setdefault is undone afterwards
+    monkeypatch.delenv("DATABASE_POOL_SIZE")
+    conf = runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
+    pool = load_settings(env={"DATABASE_POOL_SIZE": os.environ["DATABASE_POOL_SIZE"]}).database_pool_size
+    assert conf["worker_class"] == "gthread" and 1 <= pool <= conf["threads"]
+    per_process = 2 * pool + 2             # the request pool, the autocommit pool, the readiness probe's
+    others = 2 * (2 + 1) + 10              # two RQ workers and the scheduler; migrations, backups, psql
+    assert conf["workers"] * per_process + others <= 100
+    # Fewer threads than the default pool: no connection that no thread could use.
+    monkeypatch.setenv("GUNICORN_THREADS", "4")
+    monkeypatch.delenv("DATABASE_POOL_SIZE")
+    runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
+    assert os.environ["DATABASE_POOL_SIZE"] == "4"
+    # The operator's number wins.
+    monkeypatch.setenv("DATABASE_POOL_SIZE", "12")
+    runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
+    assert os.environ["DATABASE_POOL_SIZE"] == "12"
+
+
 def test_gunicorn_accepts_its_configuration_and_keeps_its_access_log_off():
     env = {**os.environ, "WELLBEING_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48),
            "BASE_URL": "https://welbevinden.example.nl"}
@@ -299,9 +324,6 @@ def test_gunicorn_accepts_its_configuration_and_keeps_its_access_log_off():
     assert result.returncode == 0, result.stderr
     printed = dict(re.findall(r"(?m)^(\w+)\s+= (.*)$", result.stdout))
     assert printed["accesslog"] == "None" and printed["worker_class"] == "gthread"
-    # A thread for every request in flight when the largest team (120, DESIGN section 6) answers at
-    # once, with room to spare (bench/README.md measured 3 x 64 with 200).
-    assert int(printed["workers"]) * int(printed["threads"]) >= 150
     assert "wellbeing.logs.JsonFormatter" in printed["logconfig_dict"]
     assert "'gunicorn.access': {'level': 'CRITICAL', 'handlers': []" in printed["logconfig_dict"]
     assert int(printed["max_requests"]) >= 10_000  # a worker's restart costs a second of CPU

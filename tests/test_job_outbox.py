@@ -13,6 +13,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from redis import Redis
+from rq import Queue, Worker
 from sqlalchemy import func, select, update
 
 from tests import services
@@ -83,6 +85,18 @@ def _report(app, report_id: int) -> Report:
         return db.session.get(Report, report_id)
 
 
+def wait_for_an_idle_worker(processes: Processes, redis) -> None:
+    """Until the worker waits for jobs with every queue empty. An RQ worker rides out a Redis outage
+    while it waits, but quits on one in the middle of its start or of a job (the deployment's
+    supervisor starts it again); on a loaded machine both take seconds, so a test that stops Redis
+    tests the outage only once the worker is waiting."""
+    with Redis.from_url(redis.url) as connection:
+        def idle() -> bool:
+            queues_empty = all(Queue(name, connection=connection).count == 0 for name in jobs.QUEUES)
+            return queues_empty and [w.get_state() for w in Worker.all(connection=connection)] == ["idle"]
+        wait_until(idle, 60, "the worker to wait for jobs", processes.check_alive)
+
+
 @contextmanager
 def running_stack(app, database_url: str, folder: Path, worker: list[str], scheduler: list[str]):
     """Our own Redis, a worker and the scheduler as processes; the app in the test uses that Redis."""
@@ -92,6 +106,7 @@ def running_stack(app, database_url: str, folder: Path, worker: list[str], sched
         env = _env(app, database_url, redis.url)
         processes.start("worker", worker, env, cwd=ROOT)
         processes.start("scheduler", [str(BIN / "wellbeing"), "scheduler", *scheduler], env, cwd=ROOT)
+        wait_for_an_idle_worker(processes, redis)
         with using_redis(app, redis.url):
             yield processes, redis, env
 
@@ -111,6 +126,7 @@ def test_redis_down_during_a_submit_code_making_and_a_pdf_request_every_page_tel
         review = "/r/answers/review"
         token = csrf_token(member, review)
 
+        wait_for_an_idle_worker(processes, redis)
         redis.stop()
         statuses = []
         made = client.post(f"{round_url}/codes", data={"count": "2", "csrf_token": csrf_token(client, round_url)})

@@ -46,7 +46,7 @@ def register_extensions(app: Flask, settings: Settings) -> None:
     from wellbeing.sessions import CookieSessions
 
     app.session_interface = CookieSessions()
-    db.init_app(app, settings.database_url)
+    db.init_app(app, settings.database_url, settings.database_pool_size)
     headers.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)

@@ -118,6 +118,9 @@ class Settings:
     reset_max_per_address: int = 3
     reset_max_per_client: int = 10
     oidc_providers: tuple[OidcProvider, ...] = ()
+    # The most database connections each of a process's two pools opens (db.Database); the web
+    # processes get theirs from deploy/gunicorn.conf.py, and the count is in deploy/README.md.
+    database_pool_size: int = 15
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -177,6 +180,7 @@ def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Set
         reset_max_per_address=_int(env, "RESET_MAX_PER_ADDRESS", 3),
         reset_max_per_client=_int(env, "RESET_MAX_PER_CLIENT", 10),
         oidc_providers=_oidc_providers(env, mode == "production"),
+        database_pool_size=max(1, _int(env, "DATABASE_POOL_SIZE", 15)),
     )
     values.update(overrides)
     for floor_name in ("min_respondents",):

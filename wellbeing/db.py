@@ -100,18 +100,37 @@ session = scoped_session(_session_factory)
 
 
 class Database:
-    """The engine and sessionmaker of one app, and a second, small pool for ``autocommit``."""
+    """The engine and sessionmaker of one app, a second pool for ``autocommit`` and a third, of one
+    connection, for the readiness probe.
 
-    def __init__(self, url: str) -> None:
-        self.engine = make_engine(url)
+    ``pool_size`` is the most connections each of the first two pools opens; they open as needed
+    and stay open (no overflow: a connection opened and closed per request costs PostgreSQL a
+    process start each time). A web process has more threads than that: the ones beyond it wait
+    for a connection, while ``/readyz`` uses its own. The count across processes is in
+    deploy/README.md.
+    """
+
+    # Seconds a request waits for a connection before it gets a 503: under a burst a slow answer is
+    # better than an error, up to just below gunicorn's request timeout (60 s; nginx waits 75 s).
+    WAIT = 50
+
+    def __init__(self, url: str, pool_size: int = 15) -> None:
+        self.engine = make_engine(url, pool_size=pool_size, pool_timeout=self.WAIT)
         self.sessionmaker = sessionmaker(bind=self.engine, expire_on_commit=False, class_=Session)
         if url.startswith("sqlite"):  # no server, no ping: the same pool, switched per connection
             self.autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+            self.probe = self.autocommit
         else:  # its own pool, whose connections stay in autocommit
-            self.autocommit = make_engine(url, ping=False, pool_size=4, isolation_level="AUTOCOMMIT")
+            self.autocommit = make_engine(url, ping=False, pool_size=pool_size, pool_timeout=self.WAIT,
+                                          isolation_level="AUTOCOMMIT")
+            # /readyz: never queued behind the load's connections, and quick to say "no" (a second
+            # waits for the connection, two for the server to answer).
+            self.probe = make_engine(url, ping=False, pool_size=1, max_overflow=1, pool_timeout=1,
+                                     isolation_level="AUTOCOMMIT",
+                                     connect_args={"connect_timeout": 2, "options": "-c statement_timeout=2000"})
 
 
-def make_engine(url: str, ping: bool = True, pool_size: int = 5, **options) -> Engine:
+def make_engine(url: str, ping: bool = True, pool_size: int = 15, max_overflow: int = 0, **options) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
 
@@ -126,7 +145,7 @@ def make_engine(url: str, ping: bool = True, pool_size: int = 5, **options) -> E
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     # hide_parameters: an SQL error in the log shows the statement, never the values (answers, addresses).
-    return create_engine(url, pool_pre_ping=ping, pool_size=pool_size, max_overflow=2 * pool_size,
+    return create_engine(url, pool_pre_ping=ping, pool_size=pool_size, max_overflow=max_overflow,
                          hide_parameters=True, **options)
 
 
@@ -136,8 +155,8 @@ def commit_with_response() -> None:
     g.wellbeing_commit_with_response = True
 
 
-def init_app(app: Flask, url: str) -> None:
-    app.extensions["wellbeing.db"] = Database(url)
+def init_app(app: Flask, url: str, pool_size: int = 15) -> None:
+    app.extensions["wellbeing.db"] = Database(url, pool_size)
 
     @app.after_request
     def _end_of_request(response):
@@ -156,6 +175,11 @@ def init_app(app: Flask, url: str) -> None:
 
 def engine() -> Engine:
     return current_app.extensions["wellbeing.db"].engine
+
+
+def probe() -> Engine:
+    """The readiness probe's own connection (``/readyz``), apart from the pools the requests use."""
+    return current_app.extensions["wellbeing.db"].probe
 
 
 T = TypeVar("T")
