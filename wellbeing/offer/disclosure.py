@@ -195,14 +195,17 @@ class _Model:
     #: the place of every cell's key in the order of the stages, so ``hidden`` keeps that order
     order: dict[tuple[str, int, Cell], int] = field(default_factory=dict)
 
-    def hide(self, name: str, cell: Cell) -> int:
-        """The cell of this release is hidden now: its row holds no more (the caller drops it from
-        programs already made) and it joins the hidden cells in its place. Returns the row."""
-        row, key, entry = self.shown.pop((name, cell))
-        self.rows[row] = (self.rows[row][0], -np.inf, np.inf)
-        self.hidden[key] = entry
+    def hide(self, cells: Iterable[tuple[str, Cell]]) -> list[int]:
+        """These cells of this release are hidden now: their rows hold no more (the caller drops them
+        from programs already made) and they join the hidden cells in their places. Returns the rows."""
+        rows = []
+        for name, cell in cells:
+            row, key, entry = self.shown.pop((name, cell))
+            self.rows[row] = (self.rows[row][0], -np.inf, np.inf)
+            self.hidden[key] = entry
+            rows.append(row)
         self.hidden = dict(sorted(self.hidden.items(), key=lambda item: self.order[item[0]]))
-        return row
+        return rows
 
 
 def _model(municipality: int, stages: dict[str, list[Stage]], ties: list[tuple[dict, float, float]]) -> _Model:
@@ -419,23 +422,28 @@ def _spread(model: _Model, solver: _Solver, minimum: int, only: set[tuple[str, t
                 wanted.append((index, max(0, value - PROTECTION), min(n, value + PROTECTION), False))
             else:
                 wanted.append((index, value - 1, value + 1, True))   # either side will do: not exact
+    wanted = [w for w in wanted if len(w[0])]
+    if not wanted:
+        return
     width = len(model.upper)
+    lengths = np.array([len(w[0]) for w in wanted])
+    flat = np.concatenate([np.asarray(w[0], dtype=np.int64) for w in wanted])
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    owner = np.repeat(np.arange(len(wanted)), lengths)
+    floor = np.array([w[1] for w in wanted], dtype=float)
+    ceiling = np.array([w[2] for w in wanted], dtype=float)
+    either = np.array([w[3] for w in wanted])
     for maximise in (True, False):
         before = None
         for _ in range(rounds):
-            pending = []
-            for index, floor, ceiling, either in wanted:
-                low, high = solver.known(index)
-                if either and high > low:
-                    continue
-                if (high < ceiling) if maximise else (low > floor):
-                    pending.append(index)
-            if not pending or (before is not None and len(pending) >= before):
+            reached = np.add.reduceat(solver.points[:, flat], starts, axis=1)     # points x wanted
+            low, high = reached.min(axis=0), reached.max(axis=0)
+            short = (high < ceiling) if maximise else (low > floor)
+            pending = np.flatnonzero(short & ~(either & (high > low)))
+            if not len(pending) or (before is not None and len(pending) >= before):
                 break
             before = len(pending)
-            cost = np.zeros(width)
-            for index in pending:
-                cost[index] += 1.0
+            cost = np.bincount(flat[np.isin(owner, pending)], minlength=width).astype(float)
             if not solver.spread(cost, maximise):
                 break
 
@@ -468,7 +476,7 @@ def joint(municipality: int, own: dict[str, CountResult], earlier: dict[str, lis
                 hidden.add(chosen)
         if not hidden:
             raise CannotProtect(f"uptake of municipality {municipality}: {found[0]}")
-        solver.drop([model.hide(*chosen) for chosen in sorted(hidden)])
+        solver.drop(model.hide(hidden))
         only = set(found) | hidden
 
 
