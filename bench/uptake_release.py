@@ -8,7 +8,7 @@ of its region, for one or more school types; a school uses an item it can reach 
 0.15 and wishes for it with 0.05, and marks menu card activities of a level and pillar now and then.
 Between the two releases 2 % of the schools change one fact.
 
-    .venv/bin/python bench/uptake.py [region|national] [--seed N] [--profile FILE]
+    .venv/bin/python bench/uptake_release.py [region|national] [--seed N] [--profile FILE]
 """
 from __future__ import annotations
 
