@@ -38,14 +38,14 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import highspy
 import numpy as np
 
 from wellbeing.offer import uptake
-from wellbeing.release.audit import Published, Stage, _quiet_highs, spread
+from wellbeing.release.audit import Published, Stage, _quiet_highs
 from wellbeing.release.compute import CountResult, Ledger
 from wellbeing.release.protect import CannotProtect, protect
 from wellbeing.release.tables import ALL, PROTECTION, Cell, Geography, Inner
@@ -422,7 +422,39 @@ def _spread(model: _Model, solver: _Solver, minimum: int, only: set[tuple[str, t
                 wanted.append((index, max(0, value - PROTECTION), min(n, value + PROTECTION), False))
             else:
                 wanted.append((index, value - 1, value + 1, True))   # either side will do: not exact
-    spread(lambda: solver.points, solver.spread, wanted, len(model.upper), rounds)
+    _push(lambda: solver.points, solver.spread, wanted, len(model.upper), rounds)
+
+
+def _push(points: Callable[[], np.ndarray], solve: Callable[[np.ndarray, bool], bool],
+           wanted: list[tuple[list[int] | np.ndarray, float, float, bool]], width: int, rounds: int = 8) -> None:
+    """Before checking sums one by one: push every sum still short of its interval up (then down)
+    together, one LP over their weighted total, while that settles more of them. ``wanted``:
+    (variables, the value the sum must reach down to, up to, whether either side will do: "not
+    exact"); ``points()``: the solutions known; ``solve(cost, maximise)``: one LP that keeps its
+    solution as a point when it is integral. Only points are added, each a solution of the program,
+    so every check is still decided by an exact bound; most no longer need a solve of their own."""
+    wanted = [w for w in wanted if len(w[0])]
+    if not wanted:
+        return
+    lengths = np.array([len(w[0]) for w in wanted])
+    flat = np.concatenate([np.asarray(w[0], dtype=np.int64) for w in wanted])
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    owner = np.repeat(np.arange(len(wanted)), lengths)
+    floor = np.array([w[1] for w in wanted], dtype=float)
+    ceiling = np.array([w[2] for w in wanted], dtype=float)
+    either = np.array([w[3] for w in wanted])
+    for maximise in (True, False):
+        before = None
+        for _ in range(rounds):
+            reached = np.add.reduceat(points()[:, flat], starts, axis=1)     # points x wanted
+            low, high = reached.min(axis=0), reached.max(axis=0)
+            short = (high < ceiling) if maximise else (low > floor)
+            pending = np.flatnonzero(short & ~(either & (high > low)))
+            if not len(pending) or (before is not None and len(pending) >= before):
+                break
+            before = len(pending)
+            if not solve(np.bincount(flat[np.isin(owner, pending)], minlength=width).astype(float), maximise):
+                break
 
 
 def joint(municipality: int, own: dict[str, CountResult], earlier: dict[str, list[Stage]],

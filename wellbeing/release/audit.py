@@ -43,7 +43,6 @@ from __future__ import annotations
 import os
 import sys
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import highspy
@@ -102,38 +101,6 @@ def _quiet_highs() -> highspy.Highs:
     return highs
 
 
-def spread(points: Callable[[], np.ndarray], solve: Callable[[np.ndarray, bool], bool],
-           wanted: list[tuple[list[int] | np.ndarray, float, float, bool]], width: int, rounds: int = 8) -> None:
-    """Before checking sums one by one: push every sum still short of its interval up (then down)
-    together, one LP over their weighted total, while that settles more of them. ``wanted``:
-    (variables, the value the sum must reach down to, up to, whether either side will do: "not
-    exact"); ``points()``: the solutions known; ``solve(cost, maximise)``: one LP that keeps its
-    solution as a point when it is integral. Only points are added, each a solution of the program,
-    so every check is still decided by an exact bound; most no longer need a solve of their own."""
-    wanted = [w for w in wanted if len(w[0])]
-    if not wanted:
-        return
-    lengths = np.array([len(w[0]) for w in wanted])
-    flat = np.concatenate([np.asarray(w[0], dtype=np.int64) for w in wanted])
-    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-    owner = np.repeat(np.arange(len(wanted)), lengths)
-    floor = np.array([w[1] for w in wanted], dtype=float)
-    ceiling = np.array([w[2] for w in wanted], dtype=float)
-    either = np.array([w[3] for w in wanted])
-    for maximise in (True, False):
-        before = None
-        for _ in range(rounds):
-            reached = np.add.reduceat(points()[:, flat], starts, axis=1)     # points x wanted
-            low, high = reached.min(axis=0), reached.max(axis=0)
-            short = (high < ceiling) if maximise else (low > floor)
-            pending = np.flatnonzero(short & ~(either & (high > low)))
-            if not len(pending) or (before is not None and len(pending) >= before):
-                break
-            before = len(pending)
-            if not solve(np.bincount(flat[np.isin(owner, pending)], minlength=width).astype(float), maximise):
-                break
-
-
 class _Component:
     """One LP: the variables of some regions and the rows that touch them, solved many times with
     different objectives and a warm start."""
@@ -164,23 +131,6 @@ class _Component:
     def known_range(self, index: np.ndarray) -> tuple[float, float]:
         sums = self.points()[:, index].sum(axis=1)
         return float(sums.min()), float(sums.max())
-
-    def spread(self, cost: np.ndarray, maximise: bool) -> bool:
-        """One LP over a weighted sum (see ``spread``); keeps its solution when it is integral."""
-        self.solves += 1
-        n = len(self.upper)
-        every = np.arange(n, dtype=np.int32)
-        self.highs.changeColsCost(n, every, cost)
-        self.last = every
-        self.highs.changeObjectiveSense(highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize)
-        self.highs.run()
-        if self.highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            raise RuntimeError(f"audit LP not optimal: {self.highs.getModelStatus()}")
-        solution = np.array(self.highs.getSolution().col_value)
-        if np.abs(solution - np.round(solution)).max(initial=0) > 1e-6:
-            return False
-        self.keep(np.round(solution))
-        return True
 
     def bound(self, index: np.ndarray, maximise: bool) -> int:
         self.solves += 1
@@ -362,42 +312,6 @@ def audit(stages: list[Stage], minimum: int, only: set[int] | None = None, below
         return {c: np.array(p, dtype=np.int32) for c, p in parts.items()}
 
     exact_singletons = {next(iter(s)) for s, (lo, hi) in rows.items() if len(s) == 1 and lo == hi}
-    # Hidden cells of this release and of every earlier one (of both measures when linked): new
-    # figures can narrow an old hidden cell through the inner cells that kept their value. Cells over
-    # the same variables are one check.
-    targets: dict[frozenset, tuple[Cell, int, int, bool]] = {}
-    for measure_stages, mappings in zip(measures, current):
-        for number in range(len(measure_stages) - 1, -1, -1):
-            stage, mapping = measure_stages[number], mappings[number]
-            for cell, shown in stage.published.items():
-                if shown is not None:
-                    continue
-                if only is not None and cell[0] != "n" and region_of_cell(stage.geography, cell) not in only:
-                    continue
-                members = stage.geography.members(cell)
-                variable_set = frozenset(mapping[k] for k in members)
-                if variable_set and variable_set not in targets:
-                    targets[variable_set] = (cell, stage.geography.size(cell),
-                                             sum(stage.values.get(k, 0) for k in members), stage is candidate)
-    # Points first: per component, push every check that the known points do not settle yet up and
-    # down together (``spread``); what is left is solved one by one below.
-    wanted: dict[int, list] = defaultdict(list)
-    for variable, n in enumerate(upper):
-        if 0 < truth[variable] < n or (only is not None and region_of_var[variable] not in only):
-            continue    # the true values show it neither none nor all
-        wanted[local[variable][0]].append(([local[variable][1]], n - 1, 1, False))
-    for variable_set, (cell, n, value, now) in targets.items():
-        parts = split(variable_set)
-        if len(parts) != 1:
-            continue
-        (component_id, index), = parts.items()
-        if n < minimum:
-            wanted[component_id].append((index, max(0, value - PROTECTION), min(n, value + PROTECTION), False))
-        else:
-            wanted[component_id].append((index, value - 1, value + 1, True))
-    for component_id, checks in wanted.items():
-        component = components[component_id]
-        spread(component.points, component.spread, checks, len(component.upper))
     for variable, (key, n) in enumerate(zip(owner, upper)):
         if variable in exact_singletons and 0 < truth[variable] < n:
             continue
@@ -416,6 +330,23 @@ def audit(stages: list[Stage], minimum: int, only: set[int] | None = None, below
             binding |= {c for row in component.binding for c in made_by.get(row, ())}
         if high < 1 or low > n - 1:
             result.findings.append(Finding(None, key, (int(low), int(high)), binding))
+    # Hidden cells of this release and of every earlier one (of both measures when linked): new
+    # figures can narrow an old hidden cell through the inner cells that kept their value. Cells over
+    # the same variables are one check.
+    targets: dict[frozenset, tuple[Cell, int, int, bool]] = {}
+    for measure_stages, mappings in zip(measures, current):
+        for number in range(len(measure_stages) - 1, -1, -1):
+            stage, mapping = measure_stages[number], mappings[number]
+            for cell, shown in stage.published.items():
+                if shown is not None:
+                    continue
+                if only is not None and cell[0] != "n" and region_of_cell(stage.geography, cell) not in only:
+                    continue
+                members = stage.geography.members(cell)
+                variable_set = frozenset(mapping[k] for k in members)
+                if variable_set and variable_set not in targets:
+                    targets[variable_set] = (cell, stage.geography.size(cell),
+                                             sum(stage.values.get(k, 0) for k in members), stage is candidate)
     for variable_set, (cell, n, value, now) in targets.items():
         parts = split(variable_set)
         known = [components[c].known_range(index) for c, index in parts.items()]
