@@ -8,6 +8,7 @@ from statistics import median
 import psycopg
 from sqlalchemy import select
 
+import uptake_release
 from benchdata.load import Client, concurrent, repeated
 
 PAGE_RUNS, PAGE_REQUESTS = 5, 20
@@ -114,12 +115,21 @@ def release(bench) -> None:
         cells, hidden = made.cells, made.hidden
         db.session.rollback()
     base = floor(bench.database_url, None, bench.years, bench.current)
+    # Bench data has no local offer, so the job above releases no uptake: its uptake part is timed
+    # on a synthetic offer over the same schools (bench/uptake_release.py), a second release against a first.
+    first, second = uptake_release.run(bench.scale, 1)
+    total = cpu + second["cpu"]
     bench.report.add("overview release job (audit against every earlier release, all pages)",
                      f"{cpu:.0f} s worker time ({wall:.0f} s wall)",
                      f"national floor {base.p50 * 1000:.1f} ms (SQL aggregates)", "≤ 300 s worker time",
-                     cpu <= 300, f"{cells:,} cells, {hidden:,} protected",
+                     total <= 300, f"{cells:,} cells, {hidden:,} protected; with uptake {total:.0f} s",
                      {"cpu_seconds": cpu, "wall_seconds": wall, "cells": cells, "hidden": hidden,
-                      "floor": base.as_dict()})
+                      "floor": base.as_dict(), "with_uptake_cpu_seconds": total})
+    bench.report.add("  its uptake part, synthetic offer (bench/uptake_release.py)",
+                     f"{second['cpu']:.0f} s worker time ({second['wall']:.0f} s wall)",
+                     f"first release {first['cpu']:.0f} s", "", None,
+                     f"{second['items']:,} offer items, {second['cells']:,} cells, {second['hidden']:,} protected",
+                     {"first": first, "second": second})
 
 
 def autosave(bench, school_id: int) -> None:

@@ -38,14 +38,14 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import highspy
 import numpy as np
 
 from wellbeing.offer import uptake
-from wellbeing.release.audit import Stage, _quiet_highs
+from wellbeing.release.audit import Published, Stage, _quiet_highs
 from wellbeing.release.compute import CountResult, Ledger
 from wellbeing.release.protect import CannotProtect, protect
 from wellbeing.release.tables import ALL, PROTECTION, Cell, Geography, Inner
@@ -113,12 +113,52 @@ def release(cells: list[uptake.Cell], items: list[uptake.ItemFact], region_of: d
     for (_, name), result in results.items():
         for municipality in result.geography.region_of:
             by_municipality[municipality][name] = result
+    local_own, local_earlier = _local(results, earlier)
+    offered: dict[int, list[uptake.ItemFact]] = defaultdict(list)
+    for item in items:
+        for municipality in item.municipality_ids:
+            offered[municipality].append(item)
     for municipality, own in sorted(by_municipality.items()):
+        mine = local_own[municipality]
         try:
-            joint(municipality, own, earlier, items, activities, minimum)
+            joint(municipality, mine, local_earlier[municipality], offered[municipality], activities, minimum)
         except CannotProtect:
             as_before(municipality, own, earlier)
+            continue
+        for name, result in mine.items():
+            own[name].published.update(result.published)
     return results
+
+
+def _local(results: dict[tuple[str, str], CountResult], earlier: dict[str, list[Stage]]
+           ) -> tuple[dict[int, dict[str, CountResult]], dict[int, dict[str, list[Stage]]]]:
+    """Every table of this release and its earlier stages cut into one piece per municipality (the
+    uptake tables are shown on municipality pages only, so no published cell spans two of them and
+    the joint audit of one municipality needs nothing of the others). A table over every
+    municipality (a level x pillar line) is then read once, not once per municipality."""
+    def cut(geography: Geography, values: dict[Inner, int], published: dict[Cell, Published]):
+        schools: dict[int, dict[Inner, int]] = defaultdict(dict)
+        for inner, n in geography.schools.items():
+            schools[inner[0]][inner] = n
+        shown: dict[int, dict[Cell, Published]] = defaultdict(dict)
+        for cell, value in published.items():
+            shown[cell[1]][cell] = value
+        inner_values: dict[int, dict[Inner, int]] = defaultdict(dict)
+        for inner, value in values.items():
+            inner_values[inner[0]][inner] = value
+        return {m: (Geography({m: geography.region_of[m]}, found), inner_values[m], shown[m])
+                for m, found in schools.items()}
+
+    own: dict[int, dict[str, CountResult]] = defaultdict(dict)
+    for (_, name), result in results.items():
+        for m, (geography, values, published) in cut(result.geography, result.values, result.published).items():
+            own[m][name] = CountResult(published, values, 0.0, 0, geography)
+    stages: dict[int, dict[str, list[Stage]]] = defaultdict(lambda: defaultdict(list))
+    for name, history in earlier.items():
+        for stage in history:
+            for m, (geography, values, published) in cut(stage.geography, stage.values, stage.published).items():
+                stages[m][name].append(Stage(geography, values, published, stage.releases))
+    return own, stages
 
 
 def as_before(municipality: int, own: dict[str, CountResult], earlier: dict[str, list[Stage]]) -> None:
@@ -149,6 +189,23 @@ class _Model:
     current: dict[tuple[str, Inner], int] = field(default_factory=dict)
     #: (table, stage number, hidden cell) -> (variables, schools, true value)
     hidden: dict[tuple[str, int, Cell], tuple[list[int], int, int]] = field(default_factory=dict)
+    #: a shown cell of this release -> (its row, its key and entry in ``hidden`` once hidden)
+    shown: dict[tuple[str, Cell], tuple[int, tuple[str, int, Cell], tuple[list[int], int, int]]] = \
+        field(default_factory=dict)
+    #: the place of every cell's key in the order of the stages, so ``hidden`` keeps that order
+    order: dict[tuple[str, int, Cell], int] = field(default_factory=dict)
+
+    def hide(self, cells: Iterable[tuple[str, Cell]]) -> list[int]:
+        """These cells of this release are hidden now: their rows hold no more (the caller drops them
+        from programs already made) and they join the hidden cells in their places. Returns the rows."""
+        rows = []
+        for name, cell in cells:
+            row, key, entry = self.shown.pop((name, cell))
+            self.rows[row] = (self.rows[row][0], -np.inf, np.inf)
+            self.hidden[key] = entry
+            rows.append(row)
+        self.hidden = dict(sorted(self.hidden.items(), key=lambda item: self.order[item[0]]))
+        return rows
 
 
 def _model(municipality: int, stages: dict[str, list[Stage]], ties: list[tuple[dict, float, float]]) -> _Model:
@@ -167,14 +224,20 @@ def _model(municipality: int, stages: dict[str, list[Stage]], ties: list[tuple[d
                     model.upper.append(n)
                     model.truth.append(value)
                 mapping[inner] = known[2]
+            last = number == len(history) - 1
             for cell, shown in stage.published.items():
                 if cell[:2] != ("m", municipality):
                     continue
                 members = stage.geography.members(cell)
+                model.order[(name, number, cell)] = len(model.order)
+                if shown is None or last:
+                    entry = ([mapping[k] for k in members], stage.geography.size(cell),
+                             sum(stage.values.get(k, 0) for k in members))
                 if shown is None:
-                    model.hidden[(name, number, cell)] = ([mapping[k] for k in members], stage.geography.size(cell),
-                                                          sum(stage.values.get(k, 0) for k in members))
+                    model.hidden[(name, number, cell)] = entry
                 else:
+                    if last:
+                        model.shown[(name, cell)] = (len(model.rows), (name, number, cell), entry)
                     model.rows.append(({mapping[k]: 1.0 for k in members}, float(shown[0]), float(shown[1])))
         model.current.update({(name, inner): variable for inner, variable in mapping.items()})
     for coefficients, lo, hi in ties:
@@ -215,17 +278,32 @@ def _ties(municipality: int, items: list[uptake.ItemFact], activities: set[tuple
 
 class _Solver:
     """Bounds of sums of variables. Every integral solution found (and the true values) is kept: a
-    sum's range over them is already reachable, so most checks need no solve (as ``release.audit``)."""
+    sum's range over them is already reachable, so most checks need no solve (as ``release.audit``).
+    ``points``: solutions kept from an earlier round of the same municipality. Hiding a cell only
+    removes a row, so every solution of an earlier round is a solution still."""
 
-    def __init__(self, model: _Model):
+    def __init__(self, model: _Model, points: np.ndarray | None = None):
         self.model = model
         self.lp = self._highs(integral=False)
         self.milp = None
-        self.points = [np.array(model.truth, dtype=float)]
+        self.points_ = np.empty((16, len(model.upper)))
+        self.count = 0
+        for point in (points if points is not None else [np.array(model.truth, dtype=float)]):
+            self.keep(point)
+
+    @property
+    def points(self) -> np.ndarray:
+        return self.points_[:self.count]
+
+    def keep(self, point: np.ndarray) -> None:
+        if self.count == len(self.points_):
+            self.points_ = np.vstack([self.points_, np.empty_like(self.points_)])
+        self.points_[self.count] = point
+        self.count += 1
 
     def known(self, index: list[int]) -> tuple[int, int]:
-        sums = [float(point[index].sum()) for point in self.points]
-        return int(min(sums)), int(max(sums))
+        sums = self.points[:, index].sum(axis=1)
+        return int(sums.min()), int(sums.max())
 
     def _highs(self, integral: bool) -> highspy.Highs:
         model, highs = self.model, _quiet_highs()
@@ -255,13 +333,33 @@ class _Solver:
         if np.abs(solution - np.round(solution)).max(initial=0) > 1e-6:
             self.milp = self.milp or self._highs(integral=True)
             value, solution = self._run(self.milp, index, maximise)
-        self.points.append(np.round(solution))
+        self.keep(np.round(solution))
         return int(round(value))
 
-    def _run(self, highs: highspy.Highs, index: list[int], maximise: bool):
+    def drop(self, rows: list[int]) -> None:
+        """These rows no longer hold (their cells are hidden now)."""
+        index = np.array(sorted(rows), dtype=np.int32)
+        free = np.full(len(index), np.inf)
+        for highs in (self.lp, self.milp):
+            if highs is not None:
+                highs.changeRowsBounds(len(index), index, -free, free)
+
+    def spread(self, cost: np.ndarray, maximise: bool) -> bool:
+        """One LP over a weighted sum of many sums at once; keeps its solution when it is integral
+        (a new point many sums' ranges reach), else nothing. Judges nothing by itself."""
+        _, solution = self._run(self.lp, cost, maximise)
+        if np.abs(solution - np.round(solution)).max(initial=0) > 1e-6:
+            return False
+        self.keep(np.round(solution))
+        return True
+
+    def _run(self, highs: highspy.Highs, index: list[int] | np.ndarray, maximise: bool):
         n = highs.getNumCol()
-        cost = np.zeros(n)
-        cost[index] = 1.0
+        if isinstance(index, np.ndarray) and len(index) == n and index.dtype == float:
+            cost = index
+        else:
+            cost = np.zeros(n)
+            cost[index] = 1.0
         highs.changeColsCost(n, np.arange(n, dtype=np.int32), cost)
         highs.changeObjectiveSense(highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize)
         highs.run()
@@ -270,12 +368,18 @@ class _Solver:
         return highs.getInfo().objective_function_value, np.array(highs.getSolution().col_value)
 
 
-def findings(municipality: int, stages: dict[str, list[Stage]], ties: list, minimum: int) -> list[tuple[str, tuple]]:
-    """(table, hidden cell) or (table, inner cell) that the joint model pins or narrows too far."""
-    model = _model(municipality, stages, ties)
-    solver = _Solver(model)
+def findings(municipality: int, stages: dict[str, list[Stage]], ties: list, minimum: int,
+             only: set[tuple[str, tuple]] | None = None, solver: _Solver | None = None) -> list[tuple[str, tuple]]:
+    """(table, hidden cell) or (table, inner cell) that the joint model pins or narrows too far.
+    ``only``: check just these (a cell that passed passes still after more is hidden); ``solver``:
+    one made for the same model, with the solutions it found."""
+    model = solver.model if solver is not None else _model(municipality, stages, ties)
+    solver = solver or _Solver(model)
+    _spread(model, solver, minimum, only)
     found: list[tuple[str, tuple]] = []
     for (name, inner), variable in model.current.items():
+        if only is not None and (name, inner) not in only:
+            continue
         n = model.upper[variable]
         low, high = solver.known([variable])
         if high < 1:
@@ -285,6 +389,8 @@ def findings(municipality: int, stages: dict[str, list[Stage]], ties: list, mini
         if high < 1 or low > n - 1:
             found.append((name, inner))
     for (name, _, cell), (index, n, value) in model.hidden.items():
+        if only is not None and (name, cell) not in only:
+            continue
         low, high = solver.known(index)
         if n < minimum:
             floor, ceiling = max(0, value - PROTECTION), min(n, value + PROTECTION)
@@ -299,28 +405,88 @@ def findings(municipality: int, stages: dict[str, list[Stage]], ties: list, mini
     return found
 
 
+def _spread(model: _Model, solver: _Solver, minimum: int, only: set[tuple[str, tuple]] | None,
+            rounds: int = 8) -> None:
+    """Before the checks one by one: push every sum still short of its protection interval up (and
+    then down) together in one LP, and keep each integral solution as a point, while that settles
+    more sums. Most cells are then shown open by the points and need no solve of their own. Only
+    points are added (each a solution of the joint program), so every finding is still decided by
+    an exact bound: what ``findings`` returns does not change, only how many solves it takes."""
+    wanted: list[tuple[list[int], float, float, bool]] = []   # (variables, reach down to, up to, either side)
+    for (name, inner), variable in model.current.items():
+        if only is None or (name, inner) in only:
+            wanted.append(([variable], model.upper[variable] - 1, 1, False))
+    for (name, _, cell), (index, n, value) in model.hidden.items():
+        if only is None or (name, cell) in only:
+            if n < minimum:
+                wanted.append((index, max(0, value - PROTECTION), min(n, value + PROTECTION), False))
+            else:
+                wanted.append((index, value - 1, value + 1, True))   # either side will do: not exact
+    _push(lambda: solver.points, solver.spread, wanted, len(model.upper), rounds)
+
+
+def _push(points: Callable[[], np.ndarray], solve: Callable[[np.ndarray, bool], bool],
+           wanted: list[tuple[list[int] | np.ndarray, float, float, bool]], width: int, rounds: int = 8) -> None:
+    """Before checking sums one by one: push every sum still short of its interval up (then down)
+    together, one LP over their weighted total, while that settles more of them. ``wanted``:
+    (variables, the value the sum must reach down to, up to, whether either side will do: "not
+    exact"); ``points()``: the solutions known; ``solve(cost, maximise)``: one LP that keeps its
+    solution as a point when it is integral. Only points are added, each a solution of the program,
+    so every check is still decided by an exact bound; most no longer need a solve of their own."""
+    wanted = [w for w in wanted if len(w[0])]
+    if not wanted:
+        return
+    lengths = np.array([len(w[0]) for w in wanted])
+    flat = np.concatenate([np.asarray(w[0], dtype=np.int64) for w in wanted])
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    owner = np.repeat(np.arange(len(wanted)), lengths)
+    floor = np.array([w[1] for w in wanted], dtype=float)
+    ceiling = np.array([w[2] for w in wanted], dtype=float)
+    either = np.array([w[3] for w in wanted])
+    for maximise in (True, False):
+        before = None
+        for _ in range(rounds):
+            reached = np.add.reduceat(points()[:, flat], starts, axis=1)     # points x wanted
+            low, high = reached.min(axis=0), reached.max(axis=0)
+            short = (high < ceiling) if maximise else (low > floor)
+            pending = np.flatnonzero(short & ~(either & (high > low)))
+            if not len(pending) or (before is not None and len(pending) >= before):
+                break
+            before = len(pending)
+            if not solve(np.bincount(flat[np.isin(owner, pending)], minlength=width).astype(float), maximise):
+                break
+
+
 def joint(municipality: int, own: dict[str, CountResult], earlier: dict[str, list[Stage]],
           items: list[uptake.ItemFact], activities: set[tuple[str, str, str]], minimum: int) -> None:
     """Hide more of this municipality's uptake cells (``own``: table name -> result of this release;
     ``earlier``: its earlier releases) until the joint audit passes; changes the results in place.
     Every round hides at least one cell, and with every cell of this release hidden each table's
-    own audit has already passed, so the loop ends."""
+    own audit has already passed, so the loop ends.
+
+    Hiding only removes rows of the joint program, so a round checks again only what the last one
+    found and the cells it hid, starting from the solutions found so far."""
     ties = _ties(municipality, items, activities)
     group = _groups(items)
+    stages = {name: [*earlier.get(name, []), Stage(r.geography, r.values, r.published)] for name, r in own.items()}
+    model = _model(municipality, stages, ties)
+    solver = _Solver(model)
+    only: set[tuple[str, tuple]] | None = None
     while True:
-        stages = {name: [*earlier.get(name, []), Stage(r.geography, r.values, r.published)]
-                  for name, r in own.items()}
-        found = findings(municipality, stages, ties, minimum)
+        found = findings(municipality, stages, ties, minimum, only, solver)
         if not found:
             return
         hidden: set[tuple[str, Cell]] = set()
+        candidates = _candidates(municipality, own)
         for name, what in found:
-            chosen = _to_hide(municipality, name, what, own, group, hidden)
+            chosen = _to_hide(municipality, name, what, own, group, hidden, candidates)
             if chosen is not None:
                 own[chosen[0]].published[chosen[1]] = None
                 hidden.add(chosen)
         if not hidden:
             raise CannotProtect(f"uptake of municipality {municipality}: {found[0]}")
+        solver.drop(model.hide(hidden))
+        only = set(found) | hidden
 
 
 def _groups(items: list[uptake.ItemFact]) -> dict[str, tuple[str, str]]:
@@ -331,15 +497,26 @@ def _groups(items: list[uptake.ItemFact]) -> dict[str, tuple[str, str]]:
     return found
 
 
+def _candidates(municipality: int, own: dict[str, CountResult]) -> list[tuple[int, tuple[str, Cell]]]:
+    """The shown cells of this release, fewest schools first (then by table and cell)."""
+    return sorted((r.geography.size(cell), (table, cell)) for table, r in own.items()
+                  for cell, p in r.published.items() if p is not None and cell[:2] == ("m", municipality))
+
+
 def _to_hide(municipality: int, name: str, what, own: dict[str, CountResult], group: dict[str, tuple[str, str]],
-             hidden: set) -> tuple[str, Cell] | None:
+             hidden: set, candidates: list[tuple[int, tuple[str, Cell]]] | None = None) -> tuple[str, Cell] | None:
     """A shown uptake cell of this release to hide for a finding: in a table tied to the finding's
-    (same level × pillar) and on the same school type first, then fewest schools."""
+    (same level × pillar) and on the same school type first, then fewest schools. ``candidates``:
+    ``_candidates`` of this round (cells hidden since are skipped)."""
     column = what[1] if len(what) == 2 else what[2]
     mine = group.get(split_name(name)[0])
-    shown = [(table, cell) for table, r in own.items() for cell, p in r.published.items()
-             if p is not None and cell[:2] == ("m", municipality) and (table, cell) not in hidden]
-    if not shown:
-        return None
-    return min(shown, key=lambda tc: (group.get(split_name(tc[0])[0]) != mine, tc[1][2] not in (column, ALL),
-                                      own[tc[0]].geography.size(tc[1]), tc))
+    best, best_rank = None, (True, True)
+    for _, (table, cell) in candidates if candidates is not None else _candidates(municipality, own):
+        if (table, cell) in hidden or own[table].published.get(cell) is None:
+            continue
+        rank = (group.get(split_name(table)[0]) != mine, cell[2] not in (column, ALL))
+        if best is None or rank < best_rank:
+            best, best_rank = (table, cell), rank
+            if rank == (False, False):
+                break
+    return best
