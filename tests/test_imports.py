@@ -108,11 +108,6 @@ def test_the_web_charts_take_their_colours_from_the_palette_not_the_pdf_style():
     assert "wellbeing.palette" in graph["wellbeing.reports.pdf_style"]
 
 
-#: Function-level product imports still waiting to move up: wellbeing/cycle/ is being reworked under
-#: issue 17, whose engineer moves these (the graph shows no cycle through them).
-LAZY_LEFT = {"wellbeing.cycle.jobs"}
-
-
 def function_level_imports() -> dict[str, list[int]]:
     """Module -> lines of the product imports it makes inside a function."""
     found: dict[str, list[int]] = {}
@@ -134,5 +129,5 @@ def test_the_lazy_import_finder_sees_one():
 
 def test_no_function_level_import_of_the_product_outside_the_factory_and_the_cli():
     """With no cycle left, a product import inside a function only hides a dependency."""
-    lazy = {name: lines for name, lines in function_level_imports().items() if name not in ASSEMBLERS | LAZY_LEFT}
+    lazy = {name: lines for name, lines in function_level_imports().items() if name not in ASSEMBLERS}
     assert not lazy, lazy

@@ -10,9 +10,9 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from wellbeing.cycle.figures import AreaFigures, Figures
+from wellbeing.pillars import PILLARS
 from wellbeing.release.tables import ALL
 
-PILLARS = ("educatie", "signaleren", "omgeving", "beleid")
 LAG = 5          # points below the region that count as lagging
 
 

@@ -284,19 +284,24 @@ def _agreement_input(form: AgreementForm) -> AgreementInput:
                           int(form.target_id.data) if form.target_id.data else None, (form.note.data or "").strip())
 
 
+def _agreement_page(municipality, found, template: str, saved: str):
+    """A new agreement (``found`` None, on the list page) or an existing one: the form, saved and
+    back to the list when valid, the page again with its errors (400) when not."""
+    cycle = gather(municipality, with_matrix=False)
+    form = _agreement_form(municipality, cycle, found, request.form if request.method == "POST" else None)
+    if request.method == "POST" and form.validate():
+        service.save_agreement(municipality, current_user, found, _agreement_input(form))
+        db.session.commit()
+        flash(saved, "success")
+        return redirect(url_for("cycle.agreements", **owner_key(municipality), _anchor="h-list"))
+    return render_template(template, municipality=municipality, cycle=cycle, agreement=found, form=form, step=3,
+                           confirm=ConfirmForm()), 400 if request.method == "POST" else 200
+
+
 @route("/agreements", methods=["GET", "POST"])
 @login_required
 def agreements(**owner_ids: int):
-    municipality = _owner(owner_ids)
-    cycle = gather(municipality, with_matrix=False)
-    form = _agreement_form(municipality, cycle, formdata=request.form if request.method == "POST" else None)
-    if request.method == "POST" and form.validate():
-        service.save_agreement(municipality, current_user, None, _agreement_input(form))
-        db.session.commit()
-        flash(_("The agreement is recorded."), "success")
-        return redirect(url_for("cycle.agreements", **owner_key(municipality), _anchor="h-list"))
-    return render_template("cycle/agreements.html", municipality=municipality, cycle=cycle, form=form, step=3,
-                           confirm=ConfirmForm()), 400 if request.method == "POST" else 200
+    return _agreement_page(_owner(owner_ids), None, "cycle/agreements.html", _("The agreement is recorded."))
 
 
 @route("/agreements/<int:agreement_id>", methods=["GET", "POST"])
@@ -306,15 +311,7 @@ def agreement(agreement_id: int, **owner_ids: int):
     found = service.get_agreement(municipality, agreement_id)
     if found is None:
         abort(404)
-    cycle = gather(municipality, with_matrix=False)
-    form = _agreement_form(municipality, cycle, found, request.form if request.method == "POST" else None)
-    if request.method == "POST" and form.validate():
-        service.save_agreement(municipality, current_user, found, _agreement_input(form))
-        db.session.commit()
-        flash(_("The agreement is saved."), "success")
-        return redirect(url_for("cycle.agreements", **owner_key(municipality), _anchor="h-list"))
-    return render_template("cycle/agreement.html", municipality=municipality, agreement=found, form=form, step=3,
-                           confirm=ConfirmForm()), 400 if request.method == "POST" else 200
+    return _agreement_page(municipality, found, "cycle/agreement.html", _("The agreement is saved."))
 
 
 @route("/agreements/<int:agreement_id>/remove", methods=["POST"])
