@@ -29,7 +29,8 @@ from wellbeing.reports.data import (
 )
 from wellbeing.reports.pdf import build_school_report
 
-pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+# poppler-utils comes with `make system-packages`; without it these tests fail rather than skip.
+assert shutil.which("pdftotext"), "pdftotext missing: run `make system-packages` (poppler-utils)"
 
 SCHOOL = "Openbare Basisschool De Ëikenhof – locatie Groningen-Noord"
 DIACRITICS = ("Ëikenhof", "coördinator", "ideeën", "café", "€ 1.250", "leerlingen’")
