@@ -16,11 +16,12 @@ from sqlalchemy import select
 from tests import factories
 from tests.conftest import csrf_token, english_client, login
 from tests.test_input_gate import SKIP, _forms, _urls, world  # noqa: F401 - the world fixture
-from wellbeing import changes, db
+from wellbeing import changes, db, jobs
 from wellbeing.accounts.models import Role
 from wellbeing.cli import main
 from wellbeing.models import Base
 from wellbeing.summaries.models import ElementSummary, PrioritySummary, RoundSummary, SchoolStatus
+from wellbeing.summaries import refresh
 from wellbeing.summaries.refresh import refresh_school
 from wellbeing.tenancy.models import School
 
@@ -158,19 +159,28 @@ def test_a_school_added_by_the_region_admin_is_in_the_summaries_at_once(app):
         assert stale_schools() == []
 
 
-def test_schools_imported_from_the_cli_are_in_the_summaries_at_once(app, tmp_path):
+@pytest.mark.parametrize("count", [1, refresh.BULK + refresh.BATCH + 1])
+def test_schools_imported_from_the_cli_are_in_the_summaries_at_once(app, tmp_path, monkeypatch, count):
+    """One school or a bulk import: every school has its summaries after the command; a bulk import
+    makes a job per batch of schools, not one per school."""
     with app.app_context():
         factories.region(code="R77")
         db.session.commit()
+    made: list[str] = []
+    real = jobs.enqueue  # enqueue_once goes through it too
+    monkeypatch.setattr(jobs, "enqueue", lambda func, *args, **kw: made.append(func.job_name) or real(func, *args, **kw))
     path = tmp_path / "schools.csv"
-    path.write_text("BRIN;vestigingsnummer;naam;type;gemeentecode;gemeentenaam\n"
-                    "88YY;00;De Import;po;GM0344;Utrecht\n", encoding="utf-8")
+    path.write_text("BRIN;vestigingsnummer;naam;type;gemeentecode;gemeentenaam\n" + "".join(
+        f"{88 + n // 100:02d}Y{chr(65 + n % 26)};{n % 100:02d};De Import {n};po;GM0344;Utrecht\n" for n in range(count)),
+        encoding="utf-8")
     result = app.test_cli_runner().invoke(main, ["import-schools", str(path), "--region", "R77"])
     assert result.exit_code == 0, result.output
     with app.app_context():
-        school = db.session.scalar(select(School).where(School.brin == "88YY"))
-        assert school is not None and db.session.get(SchoolStatus, school.id) is not None
+        schools = db.session.scalars(select(School).where(School.name.like("De Import %"))).all()
+        assert len(schools) == count
+        assert all(db.session.get(SchoolStatus, school.id) is not None for school in schools)
         assert stale_schools() == []
+    assert len(made) == (1 if count == 1 else 2), made
 
 
 @pytest.mark.parametrize("who", ["school_coordinator", "region_admin", "gsa"])
