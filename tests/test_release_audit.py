@@ -10,7 +10,6 @@ import random
 from datetime import date, datetime
 
 import numpy as np
-import pytest
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -189,12 +188,6 @@ def test_no_count_of_any_release_gives_a_school_away_to_an_ilp_attacker_holding_
     assert not leaks, leaks[:5]
 
 
-@pytest.mark.xfail(strict=False, raises=AssertionError, reason=(
-    "issue 12, open: the exact score attacker bounded the only po school of a municipality to "
-    "63.5-64.2 (true 64.1) from its municipality's quartiles over five scored schools beside the "
-    "region's po quartiles over six (found with hypothesis seed "
-    "338189818433579453811254899664312733683 once the count leak of that seed was closed); "
-    "distributions are not audited by a solver yet"))
 @settings(settings.get_profile("release-audit"), max_examples=2)
 @given(histories())
 def test_no_score_of_any_release_gives_a_school_away_to_an_ilp_attacker_holding_every_release(data):
