@@ -459,7 +459,7 @@ def test_crossing_cells_do_not_both_show_when_they_share_few_schools():
 
     few = shown({(1, "po"): 1, (1, "vo"): 4, (2, "po"): 5, (2, "so"): 9})
     assert not {("m", 1, "all"), ("r", 1, "po")} <= few
-    assert ("m", 1, "all") not in few       # of the two (eight schools each) the first cell in order
+    assert ("m", 1, "all") not in few       # the narrower area hides
     # A shared part of five scored schools, with remainders of five or more: both may show.
     geography = Geography({1: 1, 2: 1}, {(1, "po"): 7, (1, "vo"): 7, (2, "po"): 7, (2, "so"): 9})
     many = shown({(1, "po"): 5, (1, "vo"): 5, (2, "po"): 5, (2, "so"): 9})

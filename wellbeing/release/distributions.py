@@ -15,7 +15,9 @@ A distribution cell is shown only when
   a municipality's "all types" beside its region's po) unless their common part is a cell whose
   published count says at least ``minimum`` scored schools and each of the two, less that part,
   keeps ``minimum`` or more (or exactly none), judged on published counts as above; else the cell
-  of fewer schools hides (ties by cell), so the pattern holds from year to year. Beside the
+  of the narrower area hides (the municipality's beside a region's, the region's beside the
+  nation's), so what one municipality's schools do never hides a region's or the nation's
+  figure, and those pages keep their pattern from year to year. Beside the
   region's po quartiles over six schools, the quartiles of five in a municipality whose only po
   school is one of the six bound that school's score to within a point.
 
@@ -148,11 +150,9 @@ def shown_cells(geography: Geography, cells: list[Cell], counts: dict[Cell, Publ
                 if (found is not None and found[0] >= minimum and _apart(counts, cell, common, minimum)
                         and _apart(counts, other, common, minimum)):
                     continue
-                smaller = min((cell, other), key=lambda c: (geography.size(c), c))
-                candidates.discard(smaller)
+                candidates.discard(cell)
                 changed_any = True
-                if smaller == cell:
-                    break
+                break
     return candidates
 
 
