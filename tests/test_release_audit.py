@@ -10,7 +10,6 @@ import random
 from datetime import date, datetime
 
 import numpy as np
-import pytest
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -189,12 +188,6 @@ def test_no_count_of_any_release_gives_a_school_away_to_an_ilp_attacker_holding_
     assert not leaks, leaks[:5]
 
 
-@pytest.mark.xfail(strict=False, raises=AssertionError, reason=(
-    "issue 12, open: the exact score attacker bounded the only po school of a municipality to "
-    "63.5-64.2 (true 64.1) from its municipality's quartiles over five scored schools beside the "
-    "region's po quartiles over six (found with hypothesis seed "
-    "338189818433579453811254899664312733683 once the count leak of that seed was closed); "
-    "distributions are not audited by a solver yet"))
 @settings(settings.get_profile("release-audit"), max_examples=2)
 @given(histories())
 def test_no_score_of_any_release_gives_a_school_away_to_an_ilp_attacker_holding_every_release(data):
@@ -444,3 +437,30 @@ def test_a_linked_pair_that_cannot_show_new_figures_falls_back_together():
     assert all(shown[-1][key] == shown[-2][key] for key in linked)      # both fell back, together
     quartiles = [{k: v for k, v in disclosure.published_scores(r).items() if k[3] == CURRENT} for r in releases]
     assert quartiles[-1] and quartiles[-1] == quartiles[-2]       # and so did the distributions beside them
+
+
+def test_crossing_cells_do_not_both_show_when_they_share_few_schools():
+    """The issue's last finding: a municipality's "all types" quartiles over five scored schools
+    beside its region's po quartiles over six bounded the municipality's only po school (one of
+    both) to 63.5-64.2. The two cells cross: neither holds the other, and they share one school.
+    With the shared part published at ``minimum`` or more and both remainders as well, both show."""
+    from wellbeing.release.distributions import shown_cells
+
+    geography = Geography({1: 1, 2: 1}, {(1, "po"): 1, (1, "vo"): 7, (2, "po"): 7, (2, "so"): 9})
+
+    def shown(scored: dict) -> set:
+        cells = geography.cells(minimum=5)
+        counts = {}
+        for cell in cells:
+            n = sum(scored.get(k, 0) for k in geography.members(cell))
+            counts[cell] = (n, n)
+        grouped = {k: {i: 50.0 for i in range(n)} for k, n in scored.items()}
+        return shown_cells(geography, cells, counts, grouped, grouped, 5)
+
+    few = shown({(1, "po"): 1, (1, "vo"): 4, (2, "po"): 5, (2, "so"): 9})
+    assert not {("m", 1, "all"), ("r", 1, "po")} <= few
+    assert ("m", 1, "all") not in few       # the narrower area hides
+    # A shared part of five scored schools, with remainders of five or more: both may show.
+    geography = Geography({1: 1, 2: 1}, {(1, "po"): 7, (1, "vo"): 7, (2, "po"): 7, (2, "so"): 9})
+    many = shown({(1, "po"): 5, (1, "vo"): 5, (2, "po"): 5, (2, "so"): 9})
+    assert {("m", 1, "all"), ("r", 1, "po")} <= many

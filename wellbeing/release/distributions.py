@@ -10,7 +10,16 @@ A distribution cell is shown only when
   the distribution table and the count table that pins a count to "none";
 - no shown cell nested in another shown one differs from it by fewer than ``minimum`` scored
   schools, judged on the *published* counts only (else comparing the two quartiles would
-  describe those few schools).
+  describe those few schools);
+- no two shown cells *cross* (by the public list they share schools, neither holding the other:
+  a municipality's "all types" beside its region's po) unless their common part is a cell whose
+  published count says at least ``minimum`` scored schools and each of the two, less that part,
+  keeps ``minimum`` or more (or exactly none), judged on published counts as above; else the cell
+  of the narrower area hides (the municipality's beside a region's, the region's beside the
+  nation's), so what one municipality's schools do never hides a region's or the nation's
+  figure, and those pages keep their pattern from year to year. Beside the
+  region's po quartiles over six schools, the quartiles of five in a municipality whose only po
+  school is one of the six bound that school's score to within a point.
 
 It **moves** only when at least ``minimum`` of its schools changed (entered, left, or changed score)
 since the values it shows were computed; otherwise it keeps them. So the difference between two
@@ -70,6 +79,35 @@ def parents(geography: Geography, cell: Cell) -> list[Cell]:
     return [h for h in holders if h != cell and inner < geography.member_set(h)]
 
 
+def crossing(geography: Geography, cell: Cell) -> list[tuple[Cell, Cell]]:
+    """The cells of a wider area that cross ``cell`` (see the module docstring), each with the cell
+    of ``cell``'s area that holds exactly the schools the two share (absent when no cell does)."""
+    inner = geography.member_set(cell)
+    level, area, _ = cell
+    if not inner or level == "n":
+        return []
+    m = min(inner)[0]
+    wider = [("r", geography.region_of[m]), ("n", 0)] if level == "m" else [("n", 0)]
+    result = []
+    for other in ((w_level, w_area, column) for w_level, w_area in wider for column in COLUMNS):
+        outer = geography.member_set(other)
+        shared = inner & outer
+        if not shared or inner <= outer or outer <= inner:
+            continue
+        common = next(((level, area, c) for c in COLUMNS if geography.member_set((level, area, c)) == shared),
+                      (level, area, ""))
+        result.append((other, common))
+    return result
+
+
+def _apart(counts: dict[Cell, Published], whole: Cell, part: Cell, minimum: int) -> bool:
+    """``whole`` less ``part`` keeps ``minimum`` scored schools or more, or exactly none, on the
+    published counts."""
+    small, large = counts[part], counts[whole]
+    assert small is not None and large is not None
+    return small[0] == small[1] == large[0] == large[1] or large[0] - small[1] >= minimum
+
+
 def shown_cells(geography: Geography, cells: list[Cell], counts: dict[Cell, Published], scores: dict,
                 having: dict, minimum: int, types: frozenset[str] = frozenset(TYPES)) -> set[Cell]:
     """Which distribution cells may show (see the module docstring). ``scores``: every scored school,
@@ -86,7 +124,7 @@ def shown_cells(geography: Geography, cells: list[Cell], counts: dict[Cell, Publ
                 len(scores.get(k, ())) for k in geography.members(cell)):
             continue
         candidates.add(cell)
-    ordered = sorted(candidates, key=lambda c: geography.size(c))
+    ordered = sorted(candidates, key=lambda c: (geography.size(c), c))     # a stable order: a stable pattern
     changed_any = True
     while changed_any:
         changed_any = False
@@ -102,6 +140,19 @@ def shown_cells(geography: Geography, cells: list[Cell], counts: dict[Cell, Publ
                     candidates.discard(child)
                     changed_any = True
                     break
+        for cell in ordered:
+            if cell not in candidates:
+                continue
+            for other, common in crossing(geography, cell):
+                if other not in candidates:
+                    continue
+                found = counts.get(common)
+                if (found is not None and found[0] >= minimum and _apart(counts, cell, common, minimum)
+                        and _apart(counts, other, common, minimum)):
+                    continue
+                candidates.discard(cell)
+                changed_any = True
+                break
     return candidates
 
 
