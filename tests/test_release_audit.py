@@ -464,3 +464,21 @@ def test_crossing_cells_do_not_both_show_when_they_share_few_schools():
     geography = Geography({1: 1, 2: 1}, {(1, "po"): 7, (1, "vo"): 7, (2, "po"): 7, (2, "so"): 9})
     many = shown({(1, "po"): 5, (1, "vo"): 5, (2, "po"): 5, (2, "so"): 9})
     assert {("m", 1, "all"), ("r", 1, "po")} <= many
+
+
+def test_a_municipality_whose_all_types_must_hide_still_shows_its_po_quartiles():
+    """The crossing rule hides a municipality's "all types" quartiles beside its region's po ones
+    when its two scored vo schools are too few to stand apart. Its po quartiles over six schools
+    stay: nested in the region's po with eleven more, nothing crosses them. (The first version of
+    the rule hid them too: the nested rule ran first and took the po cell out for the sake of an
+    "all types" cell that was about to hide.)"""
+    from wellbeing.release.distributions import shown_cells
+
+    geography = Geography({1: 1, 2: 1}, {(1, "po"): 6, (1, "vo"): 2, (2, "po"): 11, (2, "so"): 9})
+    cells = geography.cells(minimum=5)
+    scored = {(1, "po"): 6, (1, "vo"): 2, (2, "po"): 11, (2, "so"): 9}
+    counts = {cell: (n, n) for cell in cells for n in [sum(scored.get(k, 0) for k in geography.members(cell))]}
+    grouped = {k: {i: 50.0 for i in range(n)} for k, n in scored.items()}
+    shown = shown_cells(geography, cells, counts, grouped, grouped, 5)
+    assert ("m", 1, "all") not in shown
+    assert {("m", 1, "po"), ("r", 1, "po"), ("r", 1, "all"), ("m", 2, "po")} <= shown

@@ -108,6 +108,15 @@ def _apart(counts: dict[Cell, Published], whole: Cell, part: Cell, minimum: int)
     return small[0] == small[1] == large[0] == large[1] or large[0] - small[1] >= minimum
 
 
+def _shared_safely(counts: dict[Cell, Published], cell: Cell, other: Cell, common: Cell, minimum: int) -> bool:
+    """Two crossing cells may both show: their common part is a cell with ``minimum`` scored
+    schools or more by its published count, and each of them less that part keeps ``minimum`` or
+    more, or none."""
+    found = counts.get(common)
+    return (found is not None and found[0] >= minimum and _apart(counts, cell, common, minimum)
+            and _apart(counts, other, common, minimum))
+
+
 def shown_cells(geography: Geography, cells: list[Cell], counts: dict[Cell, Published], scores: dict,
                 having: dict, minimum: int, types: frozenset[str] = frozenset(TYPES)) -> set[Cell]:
     """Which distribution cells may show (see the module docstring). ``scores``: every scored school,
@@ -124,35 +133,26 @@ def shown_cells(geography: Geography, cells: list[Cell], counts: dict[Cell, Publ
                 len(scores.get(k, ())) for k in geography.members(cell)):
             continue
         candidates.add(cell)
-    ordered = sorted(candidates, key=lambda c: (geography.size(c), c))     # a stable order: a stable pattern
-    changed_any = True
-    while changed_any:
-        changed_any = False
-        for child in ordered:
-            if child not in candidates:
-                continue
-            for parent in parents(geography, child):
-                if parent not in candidates:
-                    continue
-                small, large = counts[child], counts[parent]
-                same = small[0] == small[1] == large[0] == large[1]
-                if not same and large[0] - small[1] < minimum:
+    # Area by area, widest first: whether a cell shows then rests on its own area and the wider
+    # ones only, so the region's and the nation's pattern never turns on one municipality. Within an
+    # area the crossing rule goes first: a municipality's "all types" that must hide beside the
+    # region's po no longer takes its po cell with it (by the nested rule, "all types" less a small
+    # vo/so/mbo remainder would hide the po cell, which on its own is safe to show).
+    for level in ("n", "r", "m"):
+        ordered = sorted((c for c in candidates if c[0] == level), key=lambda c: (geography.size(c), c))
+        for cell in ordered:
+            if any(other in candidates and not _shared_safely(counts, cell, other, common, minimum)
+                   for other, common in crossing(geography, cell)):
+                candidates.discard(cell)
+        changed_any = True
+        while changed_any:
+            changed_any = False
+            for child in ordered:
+                if child in candidates and any(
+                        parent in candidates and not _apart(counts, parent, child, minimum)
+                        for parent in parents(geography, child)):
                     candidates.discard(child)
                     changed_any = True
-                    break
-        for cell in ordered:
-            if cell not in candidates:
-                continue
-            for other, common in crossing(geography, cell):
-                if other not in candidates:
-                    continue
-                found = counts.get(common)
-                if (found is not None and found[0] >= minimum and _apart(counts, cell, common, minimum)
-                        and _apart(counts, other, common, minimum)):
-                    continue
-                candidates.discard(cell)
-                changed_any = True
-                break
     return candidates
 
 
