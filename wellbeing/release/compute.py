@@ -56,6 +56,8 @@ class Ledger:
     distributions: Callable[[str, str], dict[Cell, tuple[tuple[int, int, int], int]]] = lambda year, element: {}
     #: (release id, year) -> school -> (municipality, type, {element: score}) at that release
     scores_at: Callable[[int, str], dict[int, tuple[int, str, dict[str, float]]]] = lambda release, year: {}
+    #: (year, element) -> every (cell, release whose scores its values came from) any release showed
+    snapshots: Callable[[str, str], set[tuple[Cell, int]]] = lambda year, element: set()
 
 
 @dataclass
@@ -161,14 +163,19 @@ def make(geography: Geography, schools: list[SchoolFacts], rounds: list[ScoredRo
                 continue
             grouped = distributions.by_inner(having)
             shown_before = ledger.distributions(year, element)
-            previous = {}
             then_cache: dict[int, dict] = {}
-            for cell, (values, release_id) in shown_before.items():
+
+            def members_then(cell: Cell, release_id: int) -> dict[int, float]:
                 if release_id not in then_cache:
                     then = ledger.scores_at(release_id, year)
                     then_cache[release_id] = distributions.by_inner(
                         {s: (m, t, sc[element]) for s, (m, t, sc) in then.items() if element in sc})
-                previous[cell] = (values, distributions.members_of(geography, cell, then_cache[release_id]))
+                return distributions.members_of(geography, cell, then_cache[release_id])
+
+            previous = {cell: (values, members_then(cell, release_id))
+                        for cell, (values, release_id) in shown_before.items()}
+            snapshots = [(cell, members_then(cell, release_id))
+                         for cell, release_id in sorted(ledger.snapshots(year, element))]
             types = (element_types or {}).get(element, frozenset(TYPES))
             if (year, SCORED) in again:
                 # The counts are an earlier release's: so are the distributions beside them. New
@@ -177,7 +184,8 @@ def make(geography: Geography, schools: list[SchoolFacts], rounds: list[ScoredRo
                 result = {cell: (previous[cell][0], False) if cell in show and cell in previous else None
                           for cell in cells}
             else:
-                result = distributions.release(geography, cells, counts, everyone, grouped, previous, minimum, types)
+                result = distributions.release(geography, cells, counts, everyone, grouped, previous, minimum, types,
+                                               snapshots)
             outcome.distributions[(year, element)] = result
             outcome.basis[(year, element)] = {
                 cell: (None if shown[1] else shown_before[cell][1]) for cell, shown in result.items() if shown}

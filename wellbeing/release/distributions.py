@@ -156,14 +156,56 @@ def shown_cells(geography: Geography, cells: list[Cell], counts: dict[Cell, Publ
     return candidates
 
 
+def apart_from_earlier(now: dict[int, float], then: dict[int, float], minimum: int) -> bool:
+    """Quartiles computed now from ``now`` may stand beside quartiles shown earlier from ``then``:
+    the schools in both with the same score, those only then (or with another score then) and those
+    only now each number none or ``minimum`` and more. The rule of nested and crossing cells, over
+    time: a cell of this release is as comparable to any cell an earlier release showed as to its
+    neighbours on the page."""
+    small, large = (then, now) if len(then) <= len(now) else (now, then)
+    same = sum(1 for school, score in small.items() if large.get(school) == score)
+    return all(part == 0 or part >= minimum for part in (same, len(then) - same, len(now) - same))
+
+
+def _by_area(geography: Geography, earlier: list[tuple[Cell, dict[int, float]]]):
+    """The earlier cells that can share schools with a cell: those of its own area, of the areas
+    holding it and of the areas it holds (a region's municipalities), so a release of the whole
+    country compares each new cell with tens of earlier ones, not thousands."""
+    areas: dict[tuple[str, int], list[tuple[Cell, dict[int, float]]]] = {}
+    for shown in earlier:
+        areas.setdefault(shown[0][:2], []).append(shown)
+    municipalities: dict[int, list[int]] = {}
+    for m, r in geography.region_of.items():
+        municipalities.setdefault(r, []).append(m)
+
+    def nearby(cell: Cell) -> list[tuple[Cell, dict[int, float]]]:
+        level, area, _ = cell
+        if level == "n":
+            return list(earlier)
+        if level == "r":
+            keys = [("n", 0), ("r", area), *(("m", m) for m in municipalities.get(area, ()))]
+        else:
+            keys = [("n", 0), ("r", geography.region_of[area]), ("m", area)]
+        return [shown for key in keys for shown in areas.get(key, ())]
+    return nearby
+
+
 def release(geography: Geography, cells: list[Cell], counts: dict[Cell, Published], scores: dict,
             having: dict, previous: dict[Cell, tuple[Values, dict[int, float]]],
-            minimum: int, types: frozenset[str] = frozenset(TYPES)) -> dict[Cell, tuple[Values, bool] | None]:
+            minimum: int, types: frozenset[str] = frozenset(TYPES),
+            earlier: list[tuple[Cell, dict[int, float]]] = ()) -> dict[Cell, tuple[Values, bool] | None]:
     """Per cell: (values, recomputed) when shown, None when hidden. ``scores`` and ``having`` are
     grouped by ``by_inner`` (every scored school; those with this element). ``previous`` holds, per
-    cell, the values last shown and the scores they were computed from."""
+    cell, the values last shown and the scores they were computed from; ``earlier``: every cell any
+    earlier release showed, with the scores its values were computed from. New values stand beside
+    every one of those only when ``apart_from_earlier``; else the cell keeps its last values, or
+    hides when it has none (the soak of the exact attacker found the case: a national mbo cell shown
+    for the first time over five schools, one of which had changed its score, beside a region's
+    "vo, so and mbo" of the release before over the same schools and one vo school, gave away the
+    changed school's score to within half a point)."""
     result: dict[Cell, tuple[Values, bool] | None] = {}
     show = shown_cells(geography, cells, counts, scores, having, minimum, types)
+    nearby = _by_area(geography, earlier)
     for cell in cells:
         if cell not in show:
             result[cell] = None
@@ -172,7 +214,11 @@ def release(geography: Geography, cells: list[Cell], counts: dict[Cell, Publishe
         before = previous.get(cell)
         if before is not None and changed(before[1], now) < minimum:
             result[cell] = (before[0], False)
-        else:
+            continue
+        inner = geography.member_set(cell)
+        if all(apart_from_earlier(now, then, minimum) for other, then in nearby(cell)
+               if inner & geography.member_set(other)):
             result[cell] = (summary(list(now.values())), True)
+        else:
+            result[cell] = None if before is None else (before[0], False)
     return result
-

@@ -162,7 +162,11 @@ def ledger() -> Ledger:
                 return {int(s): (m, t, sc) for s, (m, t, sc) in json.loads(row.truth).items()}
         return {}
 
-    return Ledger(stages, hidden_before, distributions, scores_at)
+    def snapshots(year: str, element: str) -> set[tuple[Cell, int]]:
+        return {(parse_cell(k), v[3]) for row in rows.get((year, f"dist:{element}"), ())
+                for k, v in json.loads(row.published).items() if v is not None}
+
+    return Ledger(stages, hidden_before, distributions, scores_at, snapshots)
 
 
 # --- storing the release -----------------------------------------------------------------------

@@ -86,8 +86,12 @@ class Cell(Paragraph):
     MIN_SIZE = 5.5
 
     def _widest_word(self) -> float:
-        return max((stringWidth(word, frag.fontName, frag.fontSize)
-                    for frag in self.frags for word in getattr(frag, "text", "").split()), default=0.0)
+        """Measured once per style: a table asks a cell to wrap several times."""
+        found = getattr(self, "_widest", None)
+        if found is None:
+            found = self._widest = max((stringWidth(word, frag.fontName, frag.fontSize) for frag in self.frags
+                                        for word in getattr(frag, "text", "").split()), default=0.0)
+        return found
 
     def wrap(self, availWidth, availHeight):
         room = availWidth - self.style.leftIndent - self.style.rightIndent
@@ -98,6 +102,7 @@ class Cell(Paragraph):
             fitted = ParagraphStyle(f"{self.style.name}-fit", parent=self.style, fontSize=self.style.fontSize * scale,
                                     leading=self.style.leading * scale, splitLongWords=0)
             self.__init__(self.text, fitted)
+            self._widest = None
         return super().wrap(availWidth, availHeight)
 
 
