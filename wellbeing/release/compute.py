@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache, partial
 
 from wellbeing.release import distributions
 from wellbeing.release.audit import Published, Stage
@@ -157,6 +158,7 @@ def make(geography: Geography, schools: list[SchoolFacts], rounds: list[ScoredRo
         counts = outcome.counts[(year, SCORED)].published
         cells = list(counts)
         everyone = distributions.by_inner({s: (m, t, 0.0) for s, (m, t, _) in scored.items()})
+        stored: dict[int, dict[int, tuple[int, str, dict[str, float]]]] = {}
         for element in elements:
             having = {s: (m, t, scores[element]) for s, (m, t, scores) in scored.items() if element in scores}
             if not having:
@@ -165,16 +167,19 @@ def make(geography: Geography, schools: list[SchoolFacts], rounds: list[ScoredRo
             shown_before = ledger.distributions(year, element)
             then_cache: dict[int, dict] = {}
 
+            @cache
             def members_then(cell: Cell, release_id: int) -> dict[int, float]:
                 if release_id not in then_cache:
-                    then = ledger.scores_at(release_id, year)
+                    if release_id not in stored:
+                        stored[release_id] = ledger.scores_at(release_id, year)     # read once per year
+                    then = stored[release_id]
                     then_cache[release_id] = distributions.by_inner(
                         {s: (m, t, sc[element]) for s, (m, t, sc) in then.items() if element in sc})
                 return distributions.members_of(geography, cell, then_cache[release_id])
 
             previous = {cell: (values, members_then(cell, release_id))
                         for cell, (values, release_id) in shown_before.items()}
-            snapshots = [(cell, members_then(cell, release_id))
+            snapshots = [(cell, partial(members_then, cell, release_id))     # read only where a cell moves
                          for cell, release_id in sorted(ledger.snapshots(year, element))]
             types = (element_types or {}).get(element, frozenset(TYPES))
             if (year, SCORED) in again:

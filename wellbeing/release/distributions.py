@@ -28,6 +28,7 @@ Quartiles are rounded to whole points.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from statistics import quantiles
 
 from wellbeing.release.audit import Published
@@ -167,18 +168,18 @@ def apart_from_earlier(now: dict[int, float], then: dict[int, float], minimum: i
     return all(part == 0 or part >= minimum for part in (same, len(then) - same, len(now) - same))
 
 
-def _by_area(geography: Geography, earlier: list[tuple[Cell, dict[int, float]]]):
+def _by_area(geography: Geography, earlier: Sequence[tuple[Cell, Callable[[], dict[int, float]]]]):
     """The earlier cells that can share schools with a cell: those of its own area, of the areas
     holding it and of the areas it holds (a region's municipalities), so a release of the whole
     country compares each new cell with tens of earlier ones, not thousands."""
-    areas: dict[tuple[str, int], list[tuple[Cell, dict[int, float]]]] = {}
+    areas: dict[tuple[str, int], list[tuple[Cell, Callable[[], dict[int, float]]]]] = {}
     for shown in earlier:
         areas.setdefault(shown[0][:2], []).append(shown)
     municipalities: dict[int, list[int]] = {}
     for m, r in geography.region_of.items():
         municipalities.setdefault(r, []).append(m)
 
-    def nearby(cell: Cell) -> list[tuple[Cell, dict[int, float]]]:
+    def nearby(cell: Cell) -> list[tuple[Cell, Callable[[], dict[int, float]]]]:
         level, area, _ = cell
         if level == "n":
             return list(earlier)
@@ -193,11 +194,12 @@ def _by_area(geography: Geography, earlier: list[tuple[Cell, dict[int, float]]])
 def release(geography: Geography, cells: list[Cell], counts: dict[Cell, Published], scores: dict,
             having: dict, previous: dict[Cell, tuple[Values, dict[int, float]]],
             minimum: int, types: frozenset[str] = frozenset(TYPES),
-            earlier: list[tuple[Cell, dict[int, float]]] = ()) -> dict[Cell, tuple[Values, bool] | None]:
+            earlier: Sequence[tuple[Cell, Callable[[], dict[int, float]]]] = ()
+            ) -> dict[Cell, tuple[Values, bool] | None]:
     """Per cell: (values, recomputed) when shown, None when hidden. ``scores`` and ``having`` are
     grouped by ``by_inner`` (every scored school; those with this element). ``previous`` holds, per
     cell, the values last shown and the scores they were computed from; ``earlier``: every cell any
-    earlier release showed, with the scores its values were computed from. New values stand beside
+    earlier release showed, with a function reading the scores its values were computed from. New values stand beside
     every one of those only when ``apart_from_earlier``; else the cell keeps its last values, or
     hides when it has none (the soak of the exact attacker found the case: a national mbo cell shown
     for the first time over five schools, one of which had changed its score, beside a region's
@@ -216,7 +218,7 @@ def release(geography: Geography, cells: list[Cell], counts: dict[Cell, Publishe
             result[cell] = (before[0], False)
             continue
         inner = geography.member_set(cell)
-        if all(apart_from_earlier(now, then, minimum) for other, then in nearby(cell)
+        if all(apart_from_earlier(now, then(), minimum) for other, then in nearby(cell)
                if inner & geography.member_set(other)):
             result[cell] = (summary(list(now.values())), True)
         else:
