@@ -24,6 +24,9 @@ A distribution cell is shown only when
 It **moves** only when at least ``minimum`` of its schools changed (entered, left, or changed score)
 since the values it shows were computed; otherwise it keeps them. So the difference between two
 releases always rests on ``minimum`` schools or more: one school finalising a round moves nothing.
+And new values show only when they stand apart from **every cell any earlier release showed** in
+that school year (``apart_from_earlier``): the reader keeps every release, so a cell shown for the
+first time is as comparable to last month's cells as to its neighbours on the page.
 Quartiles are rounded to whole points.
 """
 from __future__ import annotations
