@@ -44,7 +44,9 @@ PROPERTIES = ["participation", "certificates", "pillar:educatie", "prevention:in
 #: An example takes seconds to publish and up to a minute and more to attack on a loaded machine,
 #: so no deadline, few examples, and no shrinking (it ran for many minutes on a failure): a failure
 #: prints the example and a ``@reproduce_failure`` blob to replay it instead. The exact score attacker
-#: (mixed integer programs with a time limit each) takes longest: it draws fewest examples.
+#: (mixed integer programs with a time limit each) takes longest: six examples (about 2-3 s each
+#: on a quiet machine). A soak of 270 more (two seeds, ``bench/README.md``) runs outside the suite;
+#: its one finding is ``test_quartiles_shown_for_the_first_time_stand_apart_from_every_earlier_release``.
 settings.register_profile("release-audit", max_examples=8, deadline=None, print_blob=True,
                           phases=[Phase.explicit, Phase.reuse, Phase.generate],
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -191,7 +193,7 @@ def test_no_count_of_any_release_gives_a_school_away_to_an_ilp_attacker_holding_
     assert not leaks, leaks[:5]
 
 
-@settings(settings.get_profile("release-audit"), max_examples=2)
+@settings(settings.get_profile("release-audit"), max_examples=6)
 @given(histories())
 def test_no_score_of_any_release_gives_a_school_away_to_an_ilp_attacker_holding_every_release(data):
     """Every singled-out school's element score bounded exactly by a mixed integer program over the
