@@ -103,6 +103,14 @@ def test_the_officer_walks_the_four_steps_and_gets_the_pdf(site, tmp_path):
     _no_school_names(page)
     assert_accessible(page, "cycle-start")
     _fits_a_phone(page, "cycle-start")
+    # One school type: primary schools have released medians where all types together may not.
+    page.get_by_label("Schooltype", exact=True).select_option("po")
+    page.get_by_role("button", name="Tonen").click()
+    page.get_by_role("table", name=re.compile("van de scholen van één type: Primair onderwijs")).wait_for()
+    po_medians = page.get_by_role("table", name=re.compile("Mediaanscore per onderdeel"))
+    assert [c for c in po_medians.locator("tbody td").all_inner_texts() if c.strip().isdigit()]
+    _no_school_names(page)
+    assert_accessible(page, "cycle-start-po")
 
     # Step 2: three top situations, the matrix from the offer and the schools, a need, two targets.
     page.get_by_role("link", name="Preventiematrix", exact=False).first.click()

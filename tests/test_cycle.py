@@ -151,6 +151,59 @@ def test_the_start_picture_shows_released_figures_beside_region_and_country_and_
     assert client.get(f"/municipality/{ids['utrecht']}/cycle?year=1999-2000").status_code == 200
 
 
+def test_the_start_picture_reads_one_school_type_where_all_types_together_must_hide(app, demo):
+    """The demo's Utrecht: its all-types medians are protected (its few non-po schools beside the
+    region's po), its po medians are released. The summary points there, and ``?type=po`` shows
+    exactly the released po cells of the three areas; a type the municipality has no schools of, or
+    nonsense, reads all types."""
+    logins, ids = demo
+    client = _client(app, logins["municipality_officer"])
+    base = f"/municipality/{ids['utrecht']}/cycle"
+    with app.test_request_context():
+        utrecht = db.session.get(Municipality, ids["utrecht"])
+        found = released.load(utrecht.id, utrecht.region_id, {"m": "m", "r": "r", "n": "n"})
+    year = found.current
+    elements = {e for (y, e) in found.municipality.scores if y == year}
+    assert all(found.municipality.median(year, e).hidden for e in elements)      # the case in point
+    po = {e: found.municipality.median(year, e, "po") for e in elements}
+    assert any(not m.hidden for m in po.values())
+    page = client.get(base).get_data(as_text=True)
+    summary = page[page.index('id="h-summary"'):page.index("</section>", page.index('id="h-summary"'))]
+    assert 'name="type"' in page and "(po)" in summary
+    typed = client.get(f"{base}?type=po&year={year}").get_data(as_text=True)
+    assert '<option value="po" selected>' in typed
+    with app.test_request_context():
+        medians = _medians_table(typed)
+    shown = {e for e, m in po.items() if m is not None and not m.hidden}
+    assert shown <= set(medians)
+    for element in medians:
+        expected = [None if (m := a.median(year, element, "po")) is None or m.hidden else m.median
+                    for a in (found.areas["m"], found.areas["r"], found.areas["n"])]
+        assert medians[element] == expected, (element, medians[element], expected)
+    absent = [t for t in ("po", "vo", "so", "mbo") if t not in found.municipality.types()]
+    for wrong in (*absent, "'; DROP", "all"):
+        other = client.get(f"{base}?type={wrong}")
+        assert other.status_code == 200
+        assert '<option value="all" selected>' in other.get_data(as_text=True)
+
+
+def _medians_table(html: str) -> dict[str, list[int | None]]:
+    """The medians table of a start picture: element id -> [municipality, region, country]."""
+    from wellbeing.overview.service import labels
+
+    table = html[html.index('id="c-medians"'):]
+    table = table[:table.index("</table>")]
+    result = {}
+    with_titles = {}
+    for row in re.findall(r"<tr><th scope=\"row\">(.*?)</th>(.*?)</tr>", table):
+        with_titles[row[0]] = [None if "afgeschermd" in c or "protected" in c else int(re.sub(r"\D", "", c))
+                               for c in re.findall(r'<td class="num">(.*?)</td>', row[1])]
+    for element, title in labels().elements.items():
+        if title in with_titles:
+            result[element] = with_titles[title]
+    return result
+
+
 def test_every_figure_of_the_cycle_is_a_figure_the_overview_pages_publish(app, demo):
     """The disclosure auditor attacks the overview pages of every area; the cycle shows those same
     released cells and nothing else, so it is covered by the same audit."""

@@ -12,7 +12,7 @@ the scores of earlier years from the latest release (which carries five years).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, select, tuple_
 
@@ -75,16 +75,21 @@ class AreaFigures:
     counts: dict[tuple[str, str], dict[str, Count]] = field(default_factory=dict)   # (year, measure) -> column
     scores: dict[tuple[str, str], dict[str, Median]] = field(default_factory=dict)  # (year, element) -> column
     schools: dict[str, int] = field(default_factory=dict)   # the newest release's public school numbers
+    #: the column ``count`` and ``median`` read unless told otherwise: all school types, or one
+    column: str = ALL
 
-    def count(self, year: str, measure: str, column: str = ALL) -> Count | None:
+    def count(self, year: str, measure: str, column: str | None = None) -> Count | None:
         """None: no figure (no schools of the kind, or nothing released for that year)."""
-        return self.counts.get((year, measure), {}).get(column)
+        return self.counts.get((year, measure), {}).get(column or self.column)
 
-    def median(self, year: str, element: str, column: str = ALL) -> Median | None:
-        return self.scores.get((year, element), {}).get(column)
+    def median(self, year: str, element: str, column: str | None = None) -> Median | None:
+        return self.scores.get((year, element), {}).get(column or self.column)
 
     def types(self) -> tuple[str, ...]:
         return tuple(t for t in TYPES if self.schools.get(t))
+
+    def of_type(self, column: str) -> AreaFigures:
+        return replace(self, column=column)
 
 
 @dataclass
@@ -101,6 +106,12 @@ class Figures:
     @property
     def municipality(self) -> AreaFigures:
         return self.areas["m"]
+
+    def of_type(self, column: str) -> Figures:
+        """The same figures read for one school type (a released cell of its own: where the cell of
+        all types must hide, that of one type often shows)."""
+        return replace(self, areas={level: area.of_type(column) for level, area in self.areas.items()},
+                       members=[member.of_type(column) for member in self.members])
 
 
 def _releases() -> tuple[Release | None, list[int]]:

@@ -11,7 +11,6 @@ from flask_babel import ngettext
 
 from wellbeing.cycle.figures import AreaFigures, Figures
 from wellbeing.pillars import PILLARS
-from wellbeing.release.tables import ALL
 
 LAG = 5          # points below the region that count as lagging
 
@@ -74,12 +73,12 @@ def summarise(figures: Figures, year: str, elements: dict[str, str], pillars: di
 def _pillar_gaps(area: AreaFigures, year: str, pillars: dict[str, str]) -> list[str]:
     gaps = []
     for pillar in PILLARS:
-        count = area.count(year, f"pillar:{pillar}", ALL)
+        count = area.count(year, f"pillar:{pillar}")
         if count is not None and not count.hidden and count.share_high < 50:
             gaps.append(pillars[pillar])
     if gaps:
         return [_("Fewer than half of the schools do an activity in: %(pillars)s.", pillars=", ".join(gaps))]
-    shown = [area.count(year, f"pillar:{p}", ALL) for p in PILLARS]
+    shown = [area.count(year, f"pillar:{p}") for p in PILLARS]
     if any(count is not None and not count.hidden for count in shown):   # all protected: nothing to say
         return [_("In every pillar, at least about half of the schools do an activity, as far as the "
                   "released figures show.")]

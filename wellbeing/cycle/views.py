@@ -114,6 +114,11 @@ def start(**owner_ids: int):
     year = request.args.get("year", "")
     if year not in figures.years:
         year = figures.current
+    types = () if is_group else figures.municipality.types()
+    column = request.args.get("type", ALL)
+    if column not in types:
+        column = ALL
+    figures = figures.of_type(column)
     area_names = names(municipality)
     measures = [("participation", labels.participation), ("certificates", labels.certificates),
                 *((f"pillar:{p}", _("Pillar %(pillar)s", pillar=label)) for p, label in labels.pillar_labels.items()),
@@ -132,9 +137,16 @@ def start(**owner_ids: int):
             small.append((element, title, charts.element_chart(f"sm{index}", title, figures.years, values,
                                                                 area_names, year), values))
     cycle_summary = summarise(figures, year, labels.elements, labels.pillar_labels)
+    if column == ALL and not any(_median(figures.municipality, year, e) is not None for e in labels.elements):
+        shown = [labels.type_labels[t] for t in types
+                 if any(_median(figures.municipality.of_type(t), year, e) is not None for e in labels.elements)]
+        if shown:
+            cycle_summary.append(_("Where the scores of all school types together must stay protected, those of "
+                                   "one type may show: choose %(types)s above.", types=", ".join(shown)))
     return render_template("cycle/start.html", municipality=municipality, figures=figures, year=year, step=1,
                            names=area_names, small=small, legend=charts.legend(area_names), measures=measures,
-                           summary=cycle_summary, year_index=figures.years.index(year))
+                           summary=cycle_summary, year_index=figures.years.index(year), types=types,
+                           column=column, type_labels=labels.type_labels)
 
 
 def _median(area, year: str, element: str) -> int | None:
