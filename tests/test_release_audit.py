@@ -482,3 +482,39 @@ def test_a_municipality_whose_all_types_must_hide_still_shows_its_po_quartiles()
     shown = shown_cells(geography, cells, counts, grouped, grouped, 5)
     assert ("m", 1, "all") not in shown
     assert {("m", 1, "po"), ("r", 1, "po"), ("r", 1, "all"), ("m", 2, "po")} <= shown
+
+
+def _one_release(layout: list[tuple[int, int, str, float | None]]) -> tuple[Geography, list]:
+    """One release of a world given school by school: (municipality, region, type, score or None)."""
+    region_of = {m: r for m, r, _, _ in layout}
+    counts: dict = {}
+    for m, _, t, _ in layout:
+        counts[(m, t)] = counts.get((m, t), 0) + 1
+    facts = [SchoolFacts(s, m, t, frozenset({"participation"} if score is not None else ()))
+             for s, (m, _, t, score) in enumerate(layout, start=1)]
+    rounds = [ScoredRound(s, m, t, CURRENT, {e: score for e, types in ELEMENT_TYPES.items() if t in types})
+              for s, (m, _, t, score) in enumerate(layout, start=1) if score is not None]
+    return Geography(region_of, counts), [(facts, rounds)]
+
+
+#: Three municipalities of one region: the region's vo quartiles over eleven scored schools, two
+#: municipalities' over five each (five low scores and five high between them), and the third's only
+#: vo school at 50. Every pair passes (the region's vo less either municipality's keeps six), but the
+#: schools in the region's vo cell and in neither municipality's are that one school: it is the
+#: region's median. The attacker bounded it to 49.5-50.5.
+SIBLINGS = ([(1, 1, "vo", v) for v in (10.0, 12.0, 14.0, 85.0, 88.0, None)]
+            + [(2, 1, "vo", v) for v in (11.0, 13.0, 87.0, 89.0, 91.0, None)] + [(3, 1, "vo", 50.0)])
+
+
+def test_a_school_alone_beside_sibling_cells_is_not_given_away():
+    """The pairwise rules are not enough: a municipality's only vo school was the difference of the
+    region's vo cell and two sibling municipalities' vo cells. The rule on every atom of the shown
+    cells hides one municipality's cells; the region's stay."""
+    geography, history = _one_release(SIBLINGS)
+    releases = publish_all(geography, history, 5)
+    shown = {key[:3] for key in disclosure.published_scores(releases[0])}
+    leaks = disclosure.attack_scores(releases, {e: e for e in ELEMENTS}, 5)
+    leaks += disclosure.attack_scores_exact(releases, {e: e for e in ELEMENTS})
+    assert not leaks, leaks
+    assert ("r", 1, "vo") in shown
+    assert not ({("m", 1, "vo"), ("m", 2, "vo")} <= shown)
