@@ -50,6 +50,7 @@ Quartiles are rounded to whole points.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from statistics import quantiles
 
 from wellbeing.release.audit import Published
@@ -204,7 +205,7 @@ def _atoms_apart(geography: Geography, shown: set[Cell], counts: dict[Cell, Publ
     while waiting:
         holding = waiting.pop()
         atom = atoms.get(holding)
-        if atom is None or _atom_safe(geography, frozenset(atom), holding, counts, minimum, allowed):
+        if atom is None or _settled(geography, frozenset(atom), holding, counts, minimum, allowed):
             continue
         narrowest = _merging(geography, shown, atoms, holding, level)
         if narrowest is None:
@@ -250,42 +251,49 @@ def _cover(geography: Geography, inner: frozenset[Inner], counts: dict[Cell, Pub
     """Bounds on the scored schools in ``inner`` from the published counts of cells wholly inside
     it (widest first, none overlapping): the sum of their lows, and of their highs plus every
     school of the inner cells none of them covers."""
-    municipalities = sorted({m for m, _ in inner})
-    areas = [("n", 0)] + [("r", r) for r in sorted({geography.region_of[m] for m in municipalities})] + [
-        ("m", m) for m in municipalities]
-    covered: set[Inner] = set()
+    left: dict[tuple[str, int], set[Inner]] = {}        # per area: its inner cells not yet covered
+    for key in inner:
+        for area in (("n", 0), ("r", geography.region_of[key[0]]), ("m", key[0])):
+            left.setdefault(area, set()).add(key)
     low = high = 0
-    for level, area in areas:
+    for level, area in sorted(left, key=lambda a: ("nrm".index(a[0]), a[1])):
         if level not in allowed:
             continue
-        for column in COLUMNS:
+        for column in reversed(COLUMNS):        # "all types" first, then "vo, so and mbo", then each type
+            remaining = left[(level, area)]
+            if not remaining:
+                break
             cell = (level, area, column)
             found = counts.get(cell)
-            members = geography.member_set(cell)
-            if found is None or not members or not members <= inner or members & covered:
+            if found is None:
                 continue
-            covered |= members
+            members = geography.member_set(cell)
+            if not members or not members <= remaining or not members <= inner:
+                continue
+            for key in members:
+                for wide in (("n", 0), ("r", geography.region_of[key[0]]), ("m", key[0])):
+                    left[wide].discard(key)
             low += found[0]
             high += found[1]
-    high += sum(geography.schools[key] for key in inner - covered)
+    high += sum(geography.schools[key] for key in left.get(("n", 0), ()))
     return low, high
 
 
-def _atom_safe(geography: Geography, atom: frozenset[Inner], holding: frozenset[Cell],
-               counts: dict[Cell, Published], minimum: int, allowed: tuple[str, ...]) -> bool:
-    """The atom holds ``minimum`` scored schools or more, or none, by the published counts: each
-    cell holding it bounds it by its own count less what the rest of it can hold."""
-    low, high = _cover(geography, atom, counts, allowed)
-    if low >= minimum or high <= 0:
-        return True
+def _settled(geography: Geography, inner: frozenset[Inner], holding: Iterable[Cell],
+             counts: dict[Cell, Published], minimum: int, allowed: tuple[str, ...]) -> bool:
+    """``inner`` holds ``minimum`` scored schools or more, or none, by the published counts: by the
+    count of a shown cell holding it less what the rest of that cell can hold (narrowest first),
+    or by the counts of cells filling it (``_cover``)."""
+    low, high = 0, sum(geography.schools[key] for key in inner)
     for cell in sorted(holding, key=lambda c: (geography.size(c), c)):
         found = counts[cell]
         assert found is not None
-        rest_low, rest_high = _cover(geography, geography.member_set(cell) - atom, counts, allowed)
+        rest_low, rest_high = _cover(geography, geography.member_set(cell) - inner, counts, allowed)
         low, high = max(low, found[0] - rest_high), min(high, found[1] - rest_low)
         if low >= minimum or high <= 0:
             return True
-    return False
+    own_low, own_high = _cover(geography, inner, counts, allowed)
+    return max(low, own_low) >= minimum or min(high, own_high) <= 0
 
 
 def release(geography: Geography, cells: list[Cell], counts: dict[Cell, Published], scores: dict,
