@@ -221,6 +221,7 @@ def _atoms_apart(geography: Geography, shown: set[Cell], counts: dict[Cell, Publ
                     del atoms[before]
                 atoms.setdefault(signature[inner], set()).add(inner)
                 waiting += [before, signature[inner]]
+        waiting.append(holding)        # the cell taken out may not have been the last between it and another
         waiting = [s for s in dict.fromkeys(waiting) if s and s in atoms]
 
 
