@@ -41,7 +41,11 @@ smallest group any comparison isolates is ``minimum`` schools, as for one cell a
 stops at the quartiles themselves: a shown cell of few schools still pins its order statistics
 (three schools: all three scores, as a set), and an atom of ``minimum`` schools whose scores sit
 exactly at the quartile ranks of every cell holding it says as much as a cell of ``minimum`` would
-(which the rule allows: "one of these five schools scored 50" names no school).
+(which the rule allows: "one of these five schools scored 50" names no school). It stops, too, at
+the figures of one moment: a cell that keeps its values (below) describes the schools of then, and
+every rule here judges today's counts. Beside a cell shown for the first time inside it, the two
+can describe groups fewer than ``minimum`` apart (an open case, kept as an expected failure in
+``tests/test_release_audit.py``).
 
 It **moves** only when at least ``minimum`` of its schools changed (entered, left, or changed score)
 since the values it shows were computed; otherwise it keeps them. So the difference between two
