@@ -247,9 +247,7 @@ def attack_scores(releases: list[Release], element_of: dict[str, str], minimum: 
             if key not in before or before[key] == values:
                 continue
             # The viewer sees since when the old values stood: compare with the schools then.
-            since = k - 1
-            while since > 0 and shown_in[since - 1].get(key, before[key]) == before[key]:
-                since -= 1
+            since = _standing_since(shown_in, k - 1, key)
             element = element_of[label]
             old = score_members((level, area, column), releases[since].region_of,
                                 releases[since].scores.get(year, {}), element)
@@ -259,22 +257,45 @@ def attack_scores(releases: list[Release], element_of: dict[str, str], minimum: 
             if changed < minimum:
                 leaks.append(("moved", k, key, changed))
     for k, release in enumerate(releases):
-        shown = published_scores(release)
-        for (level, area, column, year, label) in shown:
-            element = element_of[label]
-            child = score_members((level, area, column), release.region_of, release.scores.get(year, {}), element)
-            for (p_level, p_area, p_column, p_year, p_label) in shown:
+        shown = shown_in[k]
+
+        def described(key: tuple) -> dict:
+            """The scores a shown distribution describes: those of the release since which its
+            values stand (a cell that kept its values, or a release showing an earlier one's
+            figures again, describes the schools of then)."""
+            then = releases[_standing_since(shown_in, k, key)]
+            return score_members(key[:3], then.region_of, then.scores.get(key[3], {}), element_of[key[4]])
+        for key in shown:
+            level, area, column, year, label = key
+            child = described(key)
+            for parent_key in shown:
+                p_level, p_area, p_column, p_year, p_label = parent_key
                 if (p_year, p_label) != (year, label) or (p_level, p_area, p_column) == (level, area, column):
                     continue
                 nested = set(members(level, area, column, release.region_of, release.schools)) < set(
                     members(p_level, p_area, p_column, release.region_of, release.schools))
                 if not nested:
                     continue        # the public list of schools does not tell the viewer one holds the other
-                parent = score_members((p_level, p_area, p_column), release.region_of, release.scores.get(year, {}),
-                                       element)
+                parent = described(parent_key)
                 if child.keys() < parent.keys() and len(parent) - len(child) < minimum:
                     leaks.append(("nested", k, (level, area, column), (p_level, p_area, p_column), year, label))
     return leaks
+
+
+def _standing_since(shown_in: list[dict], k: int, key: tuple) -> int:
+    """The first release that showed ``key`` with the values release ``k`` shows, every release
+    between them showing the same or hiding the cell (a cell shown again after a gap shows the
+    values it kept)."""
+    values = shown_in[k][key]
+    since = k
+    for j in range(k - 1, -1, -1):
+        found = shown_in[j].get(key)
+        if found is None:
+            continue
+        if found != values:
+            break
+        since = j
+    return since
 
 
 # --- the local offer's uptake tables, with the overview's pillar counts ----------------------------

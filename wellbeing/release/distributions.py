@@ -19,7 +19,32 @@ A distribution cell is shown only when
   nation's), so what one municipality's schools do never hides a region's or the nation's
   figure, and those pages keep their pattern from year to year. Beside the
   region's po quartiles over six schools, the quartiles of five in a municipality whose only po
-  school is one of the six bound that school's score to within a point.
+  school is one of the six bound that school's score to within a point;
+- every *atom* of the shown cells (the schools in exactly some of them and in none of the others:
+  the region's vo less two of its municipalities' vo, the national "vo, so and mbo" less its vo and
+  its mbo) holds ``minimum`` scored schools or more, or none, by the published counts. The two rules
+  above are pairwise, and pairs are not enough once three cells overlap: beside the region's vo
+  quartiles over eleven scored schools, two municipalities' over five each left the third
+  municipality's only vo school as the region's median, to within half a point. The published
+  counts bound an atom from below by the count of a cell holding it less the highs of published
+  cells filling the rest of that cell (or every school of the rest's inner cells), and from above
+  the other way round; an atom that may hold 1 to ``minimum`` - 1 scored schools takes out a cell of
+  the narrowest area it involves, the smallest whose going joins it to another atom (the nation's
+  mbo beside its vo and "vo, so and mbo" when its so schools are two). A level's atoms are judged
+  on the cells and counts of that level and the wider ones, after the pairwise rules, so a region's
+  and the nation's pattern still never turn on one municipality's figures.
+
+Why atoms and not more: the attacker's knowledge of a school is what the quartiles of every shown
+cell holding it say beside those of the cells leaving it out; every such comparison is a
+comparison of unions of atoms, and with every nonempty atom holding ``minimum`` scored schools the
+smallest group any comparison isolates is ``minimum`` schools, as for one cell alone. The argument
+stops at the quartiles themselves: a shown cell of few schools still pins its order statistics
+(three schools: all three scores, as a set), and an atom of ``minimum`` schools whose scores sit
+exactly at the quartile ranks of every cell holding it says as much as a cell of ``minimum`` would
+(which the rule allows: "one of these five schools scored 50" names no school). The rules above
+judge today's counts; a cell that keeps its values (below) describes the schools of then, so new
+values are also judged against the schools every earlier shown value describes (the rule between
+releases, below; pairwise, on true school sets).
 
 It **moves** only when at least ``minimum`` of its schools changed (entered, left, or changed score)
 since the values it shows were computed; otherwise it keeps them. So the difference between two
@@ -31,11 +56,11 @@ Quartiles are rounded to whole points.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from statistics import quantiles
 
 from wellbeing.release.audit import Published
-from wellbeing.release.tables import COLUMNS, TYPES, Cell, Geography, column_types
+from wellbeing.release.tables import COLUMNS, TYPES, Cell, Geography, Inner, column_types
 
 Score = tuple[int, str, float]              # (municipality, school type, score) of one school
 Values = tuple[int, int, int]               # q1, median, q3
@@ -157,6 +182,7 @@ def shown_cells(geography: Geography, cells: list[Cell], counts: dict[Cell, Publ
                         for parent in parents(geography, child)):
                     candidates.discard(child)
                     changed_any = True
+        _atoms_apart(geography, candidates, counts, minimum, level)
     return candidates
 
 
@@ -192,6 +218,121 @@ def _by_area(geography: Geography, earlier: Sequence[tuple[Cell, Callable[[], di
             keys = [("n", 0), ("r", geography.region_of[area]), ("m", area)]
         return [shown for key in keys for shown in areas.get(key, ())]
     return nearby
+#: the levels whose cells and counts a level's decision rests on: its own and the wider ones
+WIDER = {"n": ("n",), "r": ("n", "r"), "m": ("n", "r", "m")}
+
+
+def _atoms_apart(geography: Geography, shown: set[Cell], counts: dict[Cell, Published], minimum: int,
+                 level: str) -> None:
+    """Hide cells of ``level`` from ``shown`` until every atom of the shown cells (the schools in
+    exactly some of them and in none of the others, see the module docstring) holds ``minimum``
+    scored schools or more, or none, by the published counts of ``level`` and the wider levels.
+    An atom of too few takes out the smallest cell of ``level`` among those that make it: those
+    holding it, or else those that cut it out of an atom of the wider levels alone (which held
+    enough). Cells over the same schools go together: they are one figure."""
+    allowed = WIDER[level]
+    signature: dict[Inner, frozenset[Cell]] = {}
+    for cell in shown:
+        if cell[0] in allowed:
+            for inner in geography.members(cell):
+                signature[inner] = signature.get(inner, frozenset()) | {cell}
+    atoms: dict[frozenset[Cell], set[Inner]] = {}
+    for inner, cells_of in signature.items():
+        atoms.setdefault(cells_of, set()).add(inner)
+    waiting = sorted(atoms, key=lambda s: sorted(s))
+    while waiting:
+        holding = waiting.pop()
+        atom = atoms.get(holding)
+        if atom is None or _settled(geography, frozenset(atom), holding, counts, minimum, allowed):
+            continue
+        narrowest = _merging(geography, shown, atoms, holding, level)
+        if narrowest is None:
+            continue        # an atom of the wider levels alone: decided there
+        same = geography.member_set(narrowest)
+        for cell in [c for c in shown if c[0] == level and geography.member_set(c) == same]:
+            shown.discard(cell)
+            for inner in geography.members(cell):
+                before = signature[inner]
+                signature[inner] = before - {cell}
+                atoms[before].discard(inner)
+                if not atoms[before]:
+                    del atoms[before]
+                atoms.setdefault(signature[inner], set()).add(inner)
+                waiting += [before, signature[inner]]
+        waiting.append(holding)        # the cell taken out may not have been the last between it and another
+        waiting = [s for s in dict.fromkeys(waiting) if s and s in atoms]
+
+
+def _merging(geography: Geography, shown: set[Cell], atoms: dict[frozenset[Cell], set[Inner]],
+             holding: frozenset[Cell], level: str) -> Cell | None:
+    """The cell of ``level`` to hide for the atom held by ``holding``: the smallest whose going
+    joins the atom to another one (a cell holding it whose absence leaves the signature of another
+    atom, or a cell cutting it out of a larger one); else the smallest of ``level`` holding it or
+    cutting it out of an atom of the wider levels."""
+    same: dict[frozenset[Inner], frozenset[Cell]] = {}
+    for cell in shown:
+        if cell[0] == level:
+            key = geography.member_set(cell)
+            same[key] = same.get(key, frozenset()) | {cell}
+    joining = [c for c in holding if c[0] == level and holding - same[geography.member_set(c)] in atoms]
+    joining += [c for s in atoms if s > holding for c in s - holding
+                if c[0] == level and s - holding == same[geography.member_set(c)]]
+    if not joining:
+        joining = [c for c in holding if c[0] == level]
+    if not joining:
+        wider = frozenset(c for c in holding if c[0] != level)
+        joining = [c for s in atoms if s - {c for c in s if c[0] == level} == wider for c in s if c[0] == level]
+    return min(joining, key=lambda c: (geography.size(c), c), default=None)
+
+
+def _cover(geography: Geography, inner: frozenset[Inner], counts: dict[Cell, Published],
+           allowed: tuple[str, ...]) -> tuple[int, int]:
+    """Bounds on the scored schools in ``inner`` from the published counts of cells wholly inside
+    it (widest first, none overlapping): the sum of their lows, and of their highs plus every
+    school of the inner cells none of them covers."""
+    left: dict[tuple[str, int], set[Inner]] = {}        # per area: its inner cells not yet covered
+    for key in inner:
+        for area in (("n", 0), ("r", geography.region_of[key[0]]), ("m", key[0])):
+            left.setdefault(area, set()).add(key)
+    low = high = 0
+    for level, area in sorted(left, key=lambda a: ("nrm".index(a[0]), a[1])):
+        if level not in allowed:
+            continue
+        for column in reversed(COLUMNS):        # "all types" first, then "vo, so and mbo", then each type
+            remaining = left[(level, area)]
+            if not remaining:
+                break
+            cell = (level, area, column)
+            found = counts.get(cell)
+            if found is None:
+                continue
+            members = geography.member_set(cell)
+            if not members or not members <= remaining or not members <= inner:
+                continue
+            for key in members:
+                for wide in (("n", 0), ("r", geography.region_of[key[0]]), ("m", key[0])):
+                    left[wide].discard(key)
+            low += found[0]
+            high += found[1]
+    high += sum(geography.schools[key] for key in left.get(("n", 0), ()))
+    return low, high
+
+
+def _settled(geography: Geography, inner: frozenset[Inner], holding: Iterable[Cell],
+             counts: dict[Cell, Published], minimum: int, allowed: tuple[str, ...]) -> bool:
+    """``inner`` holds ``minimum`` scored schools or more, or none, by the published counts: by the
+    count of a shown cell holding it less what the rest of that cell can hold (narrowest first),
+    or by the counts of cells filling it (``_cover``)."""
+    low, high = 0, sum(geography.schools[key] for key in inner)
+    for cell in sorted(holding, key=lambda c: (geography.size(c), c)):
+        found = counts[cell]
+        assert found is not None
+        rest_low, rest_high = _cover(geography, geography.member_set(cell) - inner, counts, allowed)
+        low, high = max(low, found[0] - rest_high), min(high, found[1] - rest_low)
+        if low >= minimum or high <= 0:
+            return True
+    own_low, own_high = _cover(geography, inner, counts, allowed)
+    return max(low, own_low) >= minimum or min(high, own_high) <= 0
 
 
 def release(geography: Geography, cells: list[Cell], counts: dict[Cell, Published], scores: dict,

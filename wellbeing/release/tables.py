@@ -75,7 +75,11 @@ class Geography:
         return found
 
     def size(self, cell: Cell) -> int:
-        return sum(self.schools[key] for key in self.members(cell))
+        key = ("size", cell)
+        found = self._members.get(key)
+        if found is None:
+            found = self._members[key] = sum(self.schools[inner] for inner in self.members(cell))
+        return found
 
     def cells(self, columns: Iterable[str] = COLUMNS, minimum: int = 0, levels: Iterable[str] = LEVELS) -> list[Cell]:
         """Every cell that exists: at least one school, and a merged cell only where it merges
