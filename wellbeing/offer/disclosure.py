@@ -45,7 +45,7 @@ import highspy
 import numpy as np
 
 from wellbeing.offer import uptake
-from wellbeing.release.audit import Published, Stage, _quiet_highs
+from wellbeing.release.audit import Points, Published, Stage, _quiet_highs
 from wellbeing.release.compute import CountResult, Ledger
 from wellbeing.release.protect import CannotProtect, initial, protect
 from wellbeing.release.tables import ALL, PROTECTION, Cell, Geography, Inner
@@ -379,24 +379,17 @@ class _Solver:
         self.model = model
         self.lp = self._highs(integral=False)
         self.milp = None
-        self.points_ = np.empty((16, len(model.upper)))
-        self.count = 0
+        self.found = Points(len(model.upper))
         for point in (points if points is not None else [np.array(model.truth, dtype=float)]):
-            self.keep(point)
+            self.found.keep(point)
 
     @property
     def points(self) -> np.ndarray:
-        return self.points_[:self.count]
-
-    def keep(self, point: np.ndarray) -> None:
-        if self.count == len(self.points_):
-            self.points_ = np.vstack([self.points_, np.empty_like(self.points_)])
-        self.points_[self.count] = point
-        self.count += 1
+        return self.found.all()
 
     def known(self, index: list[int]) -> tuple[int, int]:
-        sums = self.points[:, index].sum(axis=1)
-        return int(sums.min()), int(sums.max())
+        low, high = self.found.range(index)
+        return int(low), int(high)
 
     def _highs(self, integral: bool) -> highspy.Highs:
         model, highs = self.model, _quiet_highs()
@@ -426,7 +419,7 @@ class _Solver:
         if np.abs(solution - np.round(solution)).max(initial=0) > 1e-6:
             self.milp = self.milp or self._highs(integral=True)
             value, solution = self._run(self.milp, index, maximise)
-        self.keep(np.round(solution))
+        self.found.keep(np.round(solution))
         return int(round(value))
 
     def drop(self, rows: list[int]) -> None:
@@ -443,7 +436,7 @@ class _Solver:
         _, solution = self._run(self.lp, cost, maximise)
         if np.abs(solution - np.round(solution)).max(initial=0) > 1e-6:
             return False
-        self.keep(np.round(solution))
+        self.found.keep(np.round(solution))
         return True
 
     def _run(self, highs: highspy.Highs, index: list[int] | np.ndarray, maximise: bool):
