@@ -18,6 +18,10 @@ hidden "all" of the third release (5).
 """
 from __future__ import annotations
 
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
 from tests import disclosure
 from tests.test_uptake_audit import publish
 from tests.test_uptake_fallback import assert_recorded_as_shown, capture, untrue
@@ -137,3 +141,45 @@ def test_the_ties_of_earlier_releases_are_audited(monkeypatch):
     monkeypatch.setattr(offer_release, "_tied", lambda current, released: [current])
     leaks = uptake_leaks(publish(world(), history(), MINIMUM))
     assert [(leak.release, leak.what) for leak in leaks] == [(2, ("hidden", ("m", 3, "all")))] * 2
+
+
+def _possible(school: int) -> list[tuple]:
+    """The facts a school of the example can have (as ``random_world`` draws them)."""
+    municipality, school_type = SCHOOLS[school]
+    found = [(kind, i) for i, (where, types, _, _) in ITEMS.items() if municipality in where and school_type in types
+             for kind in "uw"]
+    found += [(kind, level, pillar) for level, pillar, at in sorted(ACTIVITIES) if at == school_type for kind in "dv"]
+    return found + [("e", p) for p in ("educatie", "omgeving")]
+
+
+@st.composite
+def continued(draw) -> list[dict[int, set]]:
+    """The example's releases with more changes drawn: in the second release at schools of
+    municipality 1 (the table still falls back: the cells that pin lie in 2 and 3), then one or two
+    more releases where any school may change."""
+    toggle = st.sampled_from(sorted(SCHOOLS)).flatmap(lambda s: st.tuples(st.just(s), st.sampled_from(_possible(s))))
+    first_only = st.sampled_from([s for s, (m, _) in SCHOOLS.items() if m == 1]).flatmap(
+        lambda s: st.tuples(st.just(s), st.sampled_from(_possible(s))))
+    changes = [CHANGES[0] + draw(st.lists(first_only, max_size=2)), *draw(st.lists(st.lists(toggle, min_size=1, max_size=3),
+                                                                                     min_size=1, max_size=2))]
+    state = {s: set(f) for s, f in FIRST.items()}
+    found = [{s: set(f) for s, f in state.items()}]
+    for step in changes:
+        for school, fact in step:
+            state[school] ^= {fact}
+        found.append({s: set(f) for s, f in state.items()})
+    return found
+
+
+@settings(settings.get_profile("uptake-audit"))
+@given(continued())
+def test_releases_after_a_table_fallback_give_nothing_away(sequence):
+    with pytest.MonkeyPatch.context() as patch:
+        failed = watch_protect(patch)
+        results = capture(patch)
+        releases = publish(world(), sequence, MINIMUM)
+    assume(failed)
+    assert not untrue(world(), releases)
+    assert_recorded_as_shown(world(), results, releases)
+    leaks = uptake_leaks(releases)
+    assert not leaks, leaks[:5]

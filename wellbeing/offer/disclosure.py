@@ -29,7 +29,8 @@ card and in plan actions) are not tied either.
 
 Each table's own audit cannot see the ties, so ``joint`` solves every hidden cell (of this and every
 earlier release) and every inner cell of a municipality's uptake tables over all of their
-published cells, the inner cells that kept their value between releases, and the ties at once
+published cells, the inner cells that kept their value between releases, and the ties (of every
+release: an earlier release's tie meets later figures through the cells that kept their value) at once
 (HiGHS; LP first, MILP when a solution is fractional), and hides more cells of this release until
 nothing is pinned or narrower than the protection level. Hiding only removes rows, so each table's
 own audit keeps passing.
@@ -95,7 +96,8 @@ def release(cells: list[uptake.Cell], items: list[uptake.ItemFact], region_of: d
     Every figure on the page holds for this release's schools, and the values behind every table
     are this release's (the ledger stores them as such): where a table or a municipality cannot be
     protected, the last release's figures that still hold stand in for the new ones, judged by the
-    joint audit, and where even that fails the municipality's cells are hidden."""
+    joint audit, and where even that fails only cells whose schools all kept their value show (their
+    last figure again); the rest hide."""
     activities = set(activities)
     results: dict[tuple[str, str], CountResult] = {}
     earlier: dict[str, list[Stage]] = {}
