@@ -19,7 +19,7 @@ hidden "all" of the third release (5).
 from __future__ import annotations
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import Phase, assume, given, settings
 from hypothesis import strategies as st
 
 from tests import disclosure
@@ -171,7 +171,7 @@ def continued(draw) -> list[dict[int, set]]:
     return found
 
 
-@settings(settings.get_profile("uptake-audit"))
+@settings(settings.get_profile("uptake-audit"), max_examples=4, phases=[Phase.explicit, Phase.generate])
 @given(continued())
 def test_releases_after_a_table_fallback_give_nothing_away(sequence):
     with pytest.MonkeyPatch.context() as patch:
