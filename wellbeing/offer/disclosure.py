@@ -29,7 +29,8 @@ card and in plan actions) are not tied either.
 
 Each table's own audit cannot see the ties, so ``joint`` solves every hidden cell (of this and every
 earlier release) and every inner cell of a municipality's uptake tables over all of their
-published cells, the inner cells that kept their value between releases, and the ties at once
+published cells, the inner cells that kept their value between releases, and the ties (of every
+release: an earlier release's tie meets later figures through the cells that kept their value) at once
 (HiGHS; LP first, MILP when a solution is fractional), and hides more cells of this release until
 nothing is pinned or narrower than the protection level. Hiding only removes rows, so each table's
 own audit keeps passing.
@@ -45,9 +46,9 @@ import highspy
 import numpy as np
 
 from wellbeing.offer import uptake
-from wellbeing.release.audit import Published, Stage, _quiet_highs
+from wellbeing.release.audit import Points, Published, Stage, _quiet_highs
 from wellbeing.release.compute import CountResult, Ledger
-from wellbeing.release.protect import CannotProtect, protect
+from wellbeing.release.protect import CannotProtect, initial, protect
 from wellbeing.release.tables import ALL, PROTECTION, Cell, Geography, Inner
 
 PREFIX = "uptake:"
@@ -90,24 +91,36 @@ def release(cells: list[uptake.Cell], items: list[uptake.ItemFact], region_of: d
             minimum: int, ledger: Ledger, activities: Iterable[tuple[str, str, str]]
             ) -> dict[tuple[str, str], CountResult]:
     """Every uptake table of this release, protected alone and then jointly per municipality.
-    ``activities``: (level, pillar, school type) the menu card has something for, as in ``compute``."""
+    ``activities``: (level, pillar, school type) the menu card has something for, as in ``compute``.
+
+    Every figure on the page holds for this release's schools, and the values behind every table
+    are this release's (the ledger stores them as such): where a table or a municipality cannot be
+    protected, the last release's figures that still hold stand in for the new ones, judged by the
+    joint audit, and where even that fails only cells whose schools all kept their value show (their
+    last figure again); the rest hide."""
     activities = set(activities)
     results: dict[tuple[str, str], CountResult] = {}
     earlier: dict[str, list[Stage]] = {}
+    rule: dict[str, dict[Cell, Published]] = {}
     for name, table in sorted(tables(cells, region_of).items()):
         started = time.perf_counter()
         earlier[name] = ledger.stages(year, name)
+        hidden_before = ledger.hidden_before(year, name)
+        rule[name] = initial(table.geography, table.values, minimum, hidden_before, COLUMNS, LEVELS)
         try:
-            published, audit = protect(table.geography, table.values, minimum, earlier[name],
-                                       ledger.hidden_before(year, name), COLUMNS, LEVELS)
-            values, solves = table.values, audit.solves
+            published, audit = protect(table.geography, table.values, minimum, earlier[name], hidden_before,
+                                       COLUMNS, LEVELS)
+            solves = audit.solves
         except CannotProtect:
-            last = earlier[name][-1]   # as compute.make: the last release again, which tells nothing new
-            published, values, solves = dict(last.published), dict(last.values), 0
+            # Earlier releases pin a cell of this table whatever it hides: the last release's
+            # figures that still hold, the rest hidden; the joint audit below judges them.
+            last = _last(earlier[name])
+            published = {cell: held(now, last.get(cell)) for cell, now in rule[name].items()}
+            solves = 0
         for cell in [c for c in published if c[2] == ALL]:
             if len({t for _, t in table.geography.members(cell)}) == 1:
                 del published[cell]     # the same schools as its one type: the page repeats that figure
-        results[(year, name)] = CountResult(published, values, time.perf_counter() - started, solves,
+        results[(year, name)] = CountResult(published, table.values, time.perf_counter() - started, solves,
                                             table.geography)
     by_municipality: dict[int, dict[str, CountResult]] = defaultdict(dict)
     for (_, name), result in results.items():
@@ -123,13 +136,23 @@ def release(cells: list[uptake.Cell], items: list[uptake.ItemFact], region_of: d
         try:
             joint(municipality, mine, local_earlier[municipality], offered[municipality], activities, minimum)
         except CannotProtect:
-            if not still_true(municipality, mine, own, local_earlier[municipality], offered[municipality],
+            if not still_true(municipality, mine, own, local_earlier[municipality], rule, offered[municipality],
                               activities, minimum):
-                as_before(municipality, own, earlier)
+                unchanged_only(municipality, mine, own, local_earlier[municipality], rule)
             continue
         for name, result in mine.items():
             own[name].published.update(result.published)
     return results
+
+
+def held(now: Published, before: Published) -> Published:
+    """A cell's figure of the last release where it may stand in this one: the band rule shows the
+    cell now (``now``: its band of the new value, None when the rule hides it: too few schools,
+    hidden before) and the old figure contains that band, so it holds for this release's schools
+    and says no more than the rule allows (not "all" when a school left). Otherwise hidden."""
+    if now is None or before is None or not before[0] <= now[0] <= now[1] <= before[1]:
+        return None
+    return before
 
 
 def _local(results: dict[tuple[str, str], CountResult], earlier: dict[str, list[Stage]]
@@ -164,12 +187,13 @@ def _local(results: dict[tuple[str, str], CountResult], earlier: dict[str, list[
 
 
 def still_true(municipality: int, mine: dict[str, CountResult], own: dict[str, CountResult],
-               earlier: dict[str, list[Stage]], items: list[uptake.ItemFact], activities: set[tuple[str, str, str]],
-               minimum: int) -> bool:
+               earlier: dict[str, list[Stage]], rule: dict[str, dict[Cell, Published]],
+               items: list[uptake.ItemFact], activities: set[tuple[str, str, str]], minimum: int) -> bool:
     """When the new uptake of a municipality cannot be protected: its last release's figures that
-    still hold for the new values, the others hidden, audited jointly again (which may hide more).
-    ``mine``: this municipality's piece of every table, ``own``: the whole tables. Returns whether
-    that passed (then ``own`` shows it, with the new values behind it).
+    still hold for the new values (``held``; ``rule``: the band rule's publication of every table),
+    the others hidden, audited jointly again (which may hide more). ``mine``: this municipality's
+    piece of every table, ``own``: the whole tables. Returns whether that passed (then ``own`` shows
+    it, with the new values behind it).
 
     Every reader takes a figure on this release's page for this release's schools, and knows which
     cells changed since: an old figure that no longer holds, beside the cells that kept their
@@ -178,11 +202,9 @@ def still_true(municipality: int, mine: dict[str, CountResult], own: dict[str, C
     the offer). A figure that still holds is an ordinary figure of this release, so the joint audit
     over the new values judges it like any other."""
     for name, result in mine.items():
-        last = earlier.get(name, [])[-1:]
+        last = _last(earlier.get(name, []))
         for cell in result.published:
-            before = last[0].published.get(cell) if last else None
-            value = sum(result.values.get(k, 0) for k in result.geography.members(cell))
-            result.published[cell] = before if before is not None and before[0] <= value <= before[1] else None
+            result.published[cell] = held(rule[name].get(cell), last.get(cell))
     try:
         joint(municipality, mine, earlier, items, activities, minimum)
     except CannotProtect:
@@ -192,18 +214,42 @@ def still_true(municipality: int, mine: dict[str, CountResult], own: dict[str, C
     return True
 
 
-def as_before(municipality: int, own: dict[str, CountResult], earlier: dict[str, list[Stage]]) -> None:
-    """When earlier releases leave no safe way to show this municipality's new uptake (as in
-    ``compute.make``): its cells of every table show the last release's figures again, which tell
-    nothing new, and a table it never had shows nothing. Changes the results in place."""
-    for name, result in own.items():
-        last = earlier.get(name, [])[-1:] or None
-        for cell in [c for c in result.published if c[0] == "m" and c[1] == municipality]:
-            result.published[cell] = last[0].published.get(cell) if last else None
-        for inner in [k for k in result.values if k[0] == municipality]:
-            del result.values[inner]
-        if last:
-            result.values.update({k: v for k, v in last[0].values.items() if k[0] == municipality})
+def _latest(stages: list[Stage]) -> Stage | None:
+    """The stage of a table the latest release showed (the ledger lists a publication once, where it
+    first stood, so the last stage listed need not be the latest)."""
+    latest = max(range(len(stages)), key=lambda i: (max(stages[i].releases, default=0), i), default=None)
+    return None if latest is None else stages[latest]
+
+
+def _last(stages: list[Stage]) -> dict[Cell, Published]:
+    """What the latest release showed of a table."""
+    latest = _latest(stages)
+    return {} if latest is None else latest.published
+
+
+def unchanged_only(municipality: int, mine: dict[str, CountResult], own: dict[str, CountResult],
+                   earlier: dict[str, list[Stage]], rule: dict[str, dict[Cell, Published]]) -> None:
+    """The last resort, when even the figures that still hold cannot be shown: a cell of this
+    municipality shows its last figure again only where every inner cell beneath it kept its value
+    and its schools, and is hidden where any changed (and, as every hidden cell, for the rest of the
+    school year). A figure over the same cells with the same values is a row the reader holds
+    already, and a hidden cell adds no row: this release then tells nothing about the municipality's
+    uptake that earlier releases did not, and nothing it shows is untrue. The values behind stay
+    this release's, so the ledger and the next release's audit see what was true.
+
+    (Hiding every cell would put cells a reader knows exactly, shown before and unchanged, among the
+    hidden ones; showing the last release again whatever changed, with its values put back behind
+    it, mixed old figures with the other tables' new ones and was never audited: see
+    ``tests/test_uptake_fallback.py``.) ``mine``: this municipality's piece of every table."""
+    for name, result in mine.items():
+        last = _latest(earlier.get(name, []))
+        for cell in result.published:
+            members = set(result.geography.members(cell))
+            kept = last is not None and members == set(last.geography.members(cell)) and all(
+                last.geography.schools.get(k) == result.geography.schools[k]
+                and last.values.get(k, 0) == result.values.get(k, 0) for k in members)
+            result.published[cell] = held(rule[name].get(cell), last.published.get(cell)) if kept and last else None
+        own[name].published.update(result.published)
 
 
 # --- the joint audit of one municipality --------------------------------------------------------
@@ -241,6 +287,8 @@ class _Model:
 
 def _model(municipality: int, stages: dict[str, list[Stage]], ties: list[tuple[dict, float, float]]) -> _Model:
     model = _Model()
+    #: release -> (table, inner) -> its variable in that release
+    released: dict[int, dict[tuple[str, Inner], int]] = defaultdict(dict)
     for name, history in stages.items():
         previous: dict[Inner, tuple[int, int, int]] = {}      # inner -> (value, N, variable)
         for number, stage in enumerate(history):
@@ -270,14 +318,30 @@ def _model(municipality: int, stages: dict[str, list[Stage]], ties: list[tuple[d
                     if last:
                         model.shown[(name, cell)] = (len(model.rows), (name, number, cell), entry)
                     model.rows.append(({mapping[k]: 1.0 for k in members}, float(shown[0]), float(shown[1])))
+            for release in stage.releases:
+                released[release].update({(name, inner): variable for inner, variable in mapping.items()})
         model.current.update({(name, inner): variable for inner, variable in mapping.items()})
-    for coefficients, lo, hi in ties:
-        if all(key in model.current for key in coefficients):
-            row = {model.current[key]: c for key, c in coefficients.items()}
-            value = sum(c * model.truth[v] for v, c in row.items())
-            if lo <= value <= hi:      # a tie the data breaks (the offer changed since) is no tie
-                model.rows.append((row, lo, hi))
+    # The ties hold in every release, between the variables of that release: a reader combines an
+    # earlier release's tie with figures shown since through the cells that kept their value. The
+    # earlier offer is not kept, so today's ties stand in for it where that release's values obey
+    # them (a tie the data break, the offer changed since, is no tie; one they obey by chance only
+    # makes the audit stricter).
+    added: set[tuple[frozenset, float, float]] = set()
+    for variables in _tied(model.current, released):
+        for coefficients, lo, hi in ties:
+            if all(key in variables for key in coefficients):
+                row = {variables[key]: c for key, c in coefficients.items()}
+                value = sum(c * model.truth[v] for v, c in row.items())
+                if lo <= value <= hi and (frozenset(row.items()), lo, hi) not in added:
+                    added.add((frozenset(row.items()), lo, hi))
+                    model.rows.append((row, lo, hi))
     return model
+
+
+def _tied(current: dict[tuple[str, Inner], int], released: dict[int, dict[tuple[str, Inner], int]]
+          ) -> list[dict[tuple[str, Inner], int]]:
+    """The releases whose variables the ties bind: this one and every earlier one."""
+    return [current, *released.values()]
 
 
 def _ties(municipality: int, items: list[uptake.ItemFact], activities: set[tuple[str, str, str]]
@@ -317,24 +381,17 @@ class _Solver:
         self.model = model
         self.lp = self._highs(integral=False)
         self.milp = None
-        self.points_ = np.empty((16, len(model.upper)))
-        self.count = 0
+        self.found = Points(len(model.upper))
         for point in (points if points is not None else [np.array(model.truth, dtype=float)]):
-            self.keep(point)
+            self.found.keep(point)
 
     @property
     def points(self) -> np.ndarray:
-        return self.points_[:self.count]
-
-    def keep(self, point: np.ndarray) -> None:
-        if self.count == len(self.points_):
-            self.points_ = np.vstack([self.points_, np.empty_like(self.points_)])
-        self.points_[self.count] = point
-        self.count += 1
+        return self.found.all()
 
     def known(self, index: list[int]) -> tuple[int, int]:
-        sums = self.points[:, index].sum(axis=1)
-        return int(sums.min()), int(sums.max())
+        low, high = self.found.range(index)
+        return int(low), int(high)
 
     def _highs(self, integral: bool) -> highspy.Highs:
         model, highs = self.model, _quiet_highs()
@@ -364,7 +421,7 @@ class _Solver:
         if np.abs(solution - np.round(solution)).max(initial=0) > 1e-6:
             self.milp = self.milp or self._highs(integral=True)
             value, solution = self._run(self.milp, index, maximise)
-        self.keep(np.round(solution))
+        self.found.keep(np.round(solution))
         return int(round(value))
 
     def drop(self, rows: list[int]) -> None:
@@ -381,7 +438,7 @@ class _Solver:
         _, solution = self._run(self.lp, cost, maximise)
         if np.abs(solution - np.round(solution)).max(initial=0) > 1e-6:
             return False
-        self.keep(np.round(solution))
+        self.found.keep(np.round(solution))
         return True
 
     def _run(self, highs: highspy.Highs, index: list[int] | np.ndarray, maximise: bool):

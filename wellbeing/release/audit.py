@@ -101,6 +101,30 @@ def _quiet_highs() -> highspy.Highs:
     return highs
 
 
+class Points:
+    """Integral solutions of one program, kept as the rows of an array that doubles when full: a sum's
+    range over them is already reachable, so most bounds need no solve (shared by this audit and
+    the joint uptake audit)."""
+
+    def __init__(self, width: int):
+        self.array = np.empty((16, width))
+        self.count = 0
+
+    def all(self) -> np.ndarray:
+        return self.array[:self.count]
+
+    def keep(self, point: np.ndarray) -> None:
+        if self.count == len(self.array):
+            self.array = np.vstack([self.array, np.empty_like(self.array)])
+        self.array[self.count] = point
+        self.count += 1
+
+    def range(self, index: list[int] | np.ndarray) -> tuple[float, float]:
+        """The smallest and largest sum of these variables over the solutions kept."""
+        sums = self.all()[:, index].sum(axis=1)
+        return float(sums.min()), float(sums.max())
+
+
 class _Component:
     """One LP: the variables of some regions and the rows that touch them, solved many times with
     different objectives and a warm start."""
@@ -113,24 +137,13 @@ class _Component:
         self.binding: list[frozenset] = []
         self.highs = _highs(upper, rows, integral=False)
         self.milp = None
-        self.points_ = np.empty((16, len(upper)))
-        self.points_[0] = start
-        self.count = 1
+        self.points = Points(len(upper))
+        self.points.keep(start)
         self.solves = 0
         self.last: np.ndarray = np.array([], dtype=np.int32)
 
-    def points(self) -> np.ndarray:
-        return self.points_[:self.count]
-
-    def keep(self, point: np.ndarray) -> None:
-        if self.count == len(self.points_):
-            self.points_ = np.vstack([self.points_, np.empty_like(self.points_)])
-        self.points_[self.count] = point
-        self.count += 1
-
     def known_range(self, index: np.ndarray) -> tuple[float, float]:
-        sums = self.points()[:, index].sum(axis=1)
-        return float(sums.min()), float(sums.max())
+        return self.points.range(index)
 
     def bound(self, index: np.ndarray, maximise: bool) -> int:
         self.solves += 1
@@ -141,7 +154,7 @@ class _Component:
             if self.milp is None:
                 self.milp = _highs(self.upper, self.rows, integral=True)
             value, solution = _solve(self.milp, None, index, maximise)
-        self.keep(np.round(solution))
+        self.points.keep(np.round(solution))
         return int(round(value))
 
 
