@@ -453,13 +453,27 @@ def attack_uptake(world: OfferWorld, releases: list[UptakeRelease], minimum: int
     constraint = LinearConstraint(matrix, lows, highs)
     bounds = Bounds(np.zeros(n_vars), np.ones(n_vars))
 
-    def extreme(index: list[int]) -> tuple[int, int]:
+    # Every integer solution found is a world the attacker cannot rule out: a cell that takes two
+    # values in those worlds, or reaches past what a leak needs, is settled without solving again
+    # (exact all the same: a bound is only ever replaced by a value some feasible world has).
+    points: list[np.ndarray] = []
+
+    def extreme(index: list[int], harmless=None) -> tuple[int, int]:
+        """(min, max) of the cell over every world the attacker cannot rule out. With ``harmless``
+        (a test on a (low, high) pair that is monotone: true for an interval, true for any wider
+        one), the least and most the cell takes in worlds already found stand in for the exact
+        bounds when they pass it: the exact interval is at least as wide, so no leak is missed."""
+        if points and harmless is not None:
+            values = np.stack(points)[:, index].sum(axis=1)
+            if harmless(int(values.min()), int(values.max())):
+                return int(values.min()), int(values.max())
         objective = np.zeros(n_vars)
         objective[index] = 1
         found = []
         for sign in (1, -1):
             result = milp(sign * objective, constraints=constraint, bounds=bounds, integrality=np.ones(n_vars))
             assert result.status == 0, result.message
+            points.append(np.round(result.x))
             found.append(int(round(sign * result.fun)))
         return found[0], found[1]
 
@@ -474,7 +488,8 @@ def attack_uptake(world: OfferWorld, releases: list[UptakeRelease], minimum: int
                 true = sum(_truth(world, release.facts[s], s, table) for s in schools)
                 if 1 <= true <= len(schools) - 1:
                     continue
-                low, high = extreme([members[s] for s in schools])
+                n = len(schools)
+                low, high = extreme([members[s] for s in schools], lambda lo, hi: hi >= 1 and lo <= n - 1)
                 if high < 1 or low > len(schools) - 1:
                     leaks.append(Leak(k, (table,), ("inner", inner), (low, high), true))
         for (table, level, area, column), shown in release.shown.items():
@@ -483,10 +498,14 @@ def attack_uptake(world: OfferWorld, releases: list[UptakeRelease], minimum: int
             members = _cell_schools(world, table_vars[table], level, area, column)
             n = len(members)
             true = sum(_truth(world, release.facts[s], s, table) for s in members)
-            low, high = extreme(list(members.values()))
+            def leak(lo: int, hi: int, n=n, true=true) -> bool:
+                return (n < minimum and (lo > max(0, true - 1) or hi < min(n, true + 1))) or hi <= lo
+
+            low, high = extreme(list(members.values()),
+                                None if intervals is not None else lambda lo, hi: not leak(lo, hi))
             if intervals is not None:
                 intervals[(k, table, (level, area, column))] = (low, high, true)
-            if (n < minimum and (low > max(0, true - 1) or high < min(n, true + 1))) or high <= low:
+            if leak(low, high):
                 leaks.append(Leak(k, (table,), ("hidden", (level, area, column)), (low, high), true))
     return leaks
 
