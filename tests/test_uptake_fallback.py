@@ -44,14 +44,19 @@ CHANGES = [[(3, ("e", "omgeving"))],
            [(2, ("u", 13)), (3, ("e", "omgeving")), (10, ("e", "educatie")), (11, ("w", 12))]]
 
 
-def history() -> list[dict[int, set]]:
-    state = {s: set(f) for s, f in FIRST.items()}
+def replay(first: dict[int, set], changes: list[list[tuple]]) -> list[dict[int, set]]:
+    """Every school's facts in each release: ``first``, then each step's (school, fact) toggled."""
+    state = {s: set(f) for s, f in first.items()}
     found = [{s: set(f) for s, f in state.items()}]
-    for changes in CHANGES:
-        for school, fact in changes:
+    for step in changes:
+        for school, fact in step:
             state[school] ^= {fact}
         found.append({s: set(f) for s, f in state.items()})
     return found
+
+
+def history() -> list[dict[int, set]]:
+    return replay(FIRST, CHANGES)
 
 
 def test_new_uptake_that_cannot_be_protected_shows_only_figures_that_still_hold(monkeypatch):

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from tests import disclosure
 from tests.test_uptake_audit import publish
-from tests.test_uptake_fallback import assert_recorded_as_shown, capture, untrue
+from tests.test_uptake_fallback import assert_recorded_as_shown, capture, replay, untrue
 from wellbeing.offer import disclosure as offer_release
 
 REGIONS = {1: 1, 2: 1, 3: 2}
@@ -73,13 +73,7 @@ CHANGES = [[(3, ("e", "educatie")), (9, ("v", "universal", "omgeving")), (11, ("
 
 
 def history() -> list[dict[int, set]]:
-    state = {s: set(f) for s, f in FIRST.items()}
-    found = [{s: set(f) for s, f in state.items()}]
-    for changes in CHANGES:
-        for school, fact in changes:
-            state[school] ^= {fact}
-        found.append({s: set(f) for s, f in state.items()})
-    return found
+    return replay(FIRST, CHANGES)
 
 
 def world() -> disclosure.OfferWorld:
@@ -162,13 +156,7 @@ def continued(draw) -> list[dict[int, set]]:
         lambda s: st.tuples(st.just(s), st.sampled_from(_possible(s))))
     changes = [CHANGES[0] + draw(st.lists(first_only, max_size=2)), *draw(st.lists(st.lists(toggle, min_size=1, max_size=3),
                                                                                      min_size=1, max_size=2))]
-    state = {s: set(f) for s, f in FIRST.items()}
-    found = [{s: set(f) for s, f in state.items()}]
-    for step in changes:
-        for school, fact in step:
-            state[school] ^= {fact}
-        found.append({s: set(f) for s, f in state.items()})
-    return found
+    return replay(FIRST, changes)
 
 
 @settings(settings.get_profile("uptake-audit"), max_examples=4, phases=[Phase.explicit, Phase.generate])
