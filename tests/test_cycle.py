@@ -151,35 +151,62 @@ def test_the_start_picture_shows_released_figures_beside_region_and_country_and_
     assert client.get(f"/municipality/{ids['utrecht']}/cycle?year=1999-2000").status_code == 200
 
 
-def test_the_start_picture_reads_one_school_type_where_all_types_together_must_hide(app, demo):
-    """The demo's Utrecht: its all-types medians are protected (its few non-po schools beside the
-    region's po), its po medians are released. The summary points there, and ``?type=po`` shows
-    exactly the released po cells of the three areas; a type the municipality has no schools of, or
-    nonsense, reads all types."""
+def test_the_start_picture_points_to_the_types_whose_medians_show_where_all_types_are_protected():
+    """Summary hint: only where every all-types median of the year is protected, and then exactly
+    the types with a released median."""
+    from wellbeing.cycle.summary import types_shown
+
+    hidden, shown = released.Median(None, None, None), released.Median(40, 52, 60)
+    elements = {"climate": "Climate", "vision": "Vision"}
+    area = _area(scores={("2025-2026", "climate"): {"all": hidden, "po": shown, "vo": hidden},
+                         ("2025-2026", "vision"): {"all": hidden, "po": hidden, "vo": hidden}},
+                 schools={"po": 10, "vo": 5, "all": 15})
+    assert types_shown(area, "2025-2026", elements) == ["po"]
+    area.scores[("2025-2026", "vision")]["all"] = shown
+    assert types_shown(area, "2025-2026", elements) == []       # all types show something: no hint
+    assert types_shown(area, "2024-2025", elements) == []       # nothing released that year
+
+
+def test_the_start_picture_reads_one_school_type_at_a_time(app, demo):
+    """Every school type of the demo's Utrecht in every year: ``?type=`` shows exactly the released
+    cells of that type for the municipality, the region and the country (whatever the rules of issue
+    12 let show), the summary points to the types with medians where all types are protected, and a
+    type the municipality has no schools of, or nonsense, reads all types."""
+    from wellbeing.cycle.summary import types_shown
+    from wellbeing.overview.service import labels
+
     logins, ids = demo
     client = _client(app, logins["municipality_officer"])
     base = f"/municipality/{ids['utrecht']}/cycle"
     with app.test_request_context():
         utrecht = db.session.get(Municipality, ids["utrecht"])
         found = released.load(utrecht.id, utrecht.region_id, {"m": "m", "r": "r", "n": "n"})
-    year = found.current
-    elements = {e for (y, e) in found.municipality.scores if y == year}
-    assert all(found.municipality.median(year, e).hidden for e in elements)      # the case in point
-    po = {e: found.municipality.median(year, e, "po") for e in elements}
-    assert any(not m.hidden for m in po.values())
-    page = client.get(base).get_data(as_text=True)
-    summary = page[page.index('id="h-summary"'):page.index("</section>", page.index('id="h-summary"'))]
-    assert 'name="type"' in page and "(po)" in summary
-    typed = client.get(f"{base}?type=po&year={year}").get_data(as_text=True)
-    assert '<option value="po" selected>' in typed
-    with app.test_request_context():
-        medians = _medians_table(typed)
-    shown = {e for e, m in po.items() if m is not None and not m.hidden}
-    assert shown <= set(medians)
-    for element in medians:
-        expected = [None if (m := a.median(year, element, "po")) is None or m.hidden else m.median
-                    for a in (found.areas["m"], found.areas["r"], found.areas["n"])]
-        assert medians[element] == expected, (element, medians[element], expected)
+        elements = labels().elements
+        type_labels = labels().type_labels
+    compared = 0
+    for year in found.years:
+        page = client.get(f"{base}?year={year}").get_data(as_text=True)
+        summary = page[page.index('id="h-summary"'):page.index("</section>", page.index('id="h-summary"'))]
+        for t in found.municipality.types():
+            assert (type_labels[t] in summary) == (t in types_shown(found.municipality, year, elements)), (year, t)
+            typed = client.get(f"{base}?type={t}&year={year}").get_data(as_text=True)
+            assert f'<option value="{t}" selected>' in typed
+            compare = typed[typed.index('id="c-compare"'):]
+            first_row = re.findall(r'<td class="num">(.*?)</td>', compare[:compare.index("</tr>", compare.index("<tbody>"))])
+            for cell, area in zip(first_row, (found.areas["m"], found.areas["r"], found.areas["n"]), strict=True):
+                count = area.count(year, "scored", t)
+                shown = re.sub(r"<[^>]+>", "", cell).split(" (")[0].strip()
+                assert (shown == f"{count.figure}/{count.base}") if count is not None and not count.hidden else \
+                    (count is None or "afgeschermd" in cell), (year, t, cell, count)
+                compared += 1
+            with app.test_request_context():
+                medians = _medians_table(typed)
+            for element in medians:
+                expected = [None if (m := a.median(year, element, t)) is None or m.hidden else m.median
+                            for a in (found.areas["m"], found.areas["r"], found.areas["n"])]
+                assert medians[element] == expected, (year, t, element, medians[element], expected)
+                compared += 1
+    assert compared > 20
     absent = [t for t in ("po", "vo", "so", "mbo") if t not in found.municipality.types()]
     for wrong in (*absent, "'; DROP", "all"):
         other = client.get(f"{base}?type={wrong}")

@@ -124,3 +124,12 @@ def summarise_group(figures: Figures, year: str, elements: dict[str, str], pilla
         sentences.append(_("There are no released element scores for %(year)s.", year=year))
     sentences.extend(_pillar_gaps(group, year, pillars))
     return sentences
+
+
+def types_shown(area: AreaFigures, year: str, elements: dict[str, str]) -> list[str]:
+    """The school types whose released medians of ``year`` show for ``area`` where its all-types
+    medians are all protected (then the start picture points there); none otherwise."""
+    if _medians_of(area, year, elements):
+        return []
+    return [t for t in area.types() if _medians_of(area.of_type(t), year, elements)]
+

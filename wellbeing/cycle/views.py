@@ -34,7 +34,7 @@ from wellbeing.cycle.forms import AgreementForm, ChoicesForm, ConfirmForm, Evalu
 from wellbeing.cycle.jobs import build_cycle_report
 from wellbeing.cycle.models import CycleGroup, CycleReport
 from wellbeing.cycle.service import OWN, AgreementInput, CycleError, Owner, TargetInput, owner_key
-from wellbeing.cycle.summary import summarise, summarise_group
+from wellbeing.cycle.summary import summarise, summarise_group, types_shown
 from wellbeing.cycle import service
 from wellbeing.db import utcnow
 from wellbeing.labels import locale_code
@@ -137,12 +137,11 @@ def start(**owner_ids: int):
             small.append((element, title, charts.element_chart(f"sm{index}", title, figures.years, values,
                                                                 area_names, year), values))
     cycle_summary = summarise(figures, year, labels.elements, labels.pillar_labels)
-    if column == ALL and not any(_median(figures.municipality, year, e) is not None for e in labels.elements):
-        shown = [labels.type_labels[t] for t in types
-                 if any(_median(figures.municipality.of_type(t), year, e) is not None for e in labels.elements)]
-        if shown:
-            cycle_summary.append(_("Where the scores of all school types together must stay protected, those of "
-                                   "one type may show: choose %(types)s above.", types=", ".join(shown)))
+    shown = types_shown(figures.municipality, year, labels.elements) if column == ALL else []
+    if shown:
+        cycle_summary.append(_("Where the scores of all school types together must stay protected, those of "
+                               "one type may show: choose %(types)s above.",
+                               types=", ".join(labels.type_labels[t] for t in shown)))
     return render_template("cycle/start.html", municipality=municipality, figures=figures, year=year, step=1,
                            names=area_names, small=small, legend=charts.legend(area_names), measures=measures,
                            summary=cycle_summary, year_index=figures.years.index(year), types=types,
