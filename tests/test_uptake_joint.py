@@ -10,7 +10,7 @@ after release."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tests.test_uptake_audit import publish, random_world
@@ -56,6 +56,7 @@ def both(world, history, minimum):
 
 @settings(settings.get_profile("uptake-audit"))
 @given(st.integers(0, 10**6))
+@example(9299)   # a fallback that touched other municipalities' cells where a table was whole
 def test_the_fast_joint_audit_publishes_what_the_plain_one_did(seed):
     world, history, minimum = random_world(seed, releases=3, municipalities=3)
     fast, plain = both(world, history, minimum)

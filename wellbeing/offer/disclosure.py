@@ -203,7 +203,7 @@ def still_true(municipality: int, mine: dict[str, CountResult], own: dict[str, C
     over the new values judges it like any other."""
     for name, result in mine.items():
         last = _last(earlier.get(name, []))
-        for cell in result.published:
+        for cell in [c for c in result.published if c[1] == municipality]:     # its own cells only
             result.published[cell] = held(rule[name].get(cell), last.get(cell))
     try:
         joint(municipality, mine, earlier, items, activities, minimum)
@@ -243,7 +243,7 @@ def unchanged_only(municipality: int, mine: dict[str, CountResult], own: dict[st
     ``tests/test_uptake_fallback.py``.) ``mine``: this municipality's piece of every table."""
     for name, result in mine.items():
         last = _latest(earlier.get(name, []))
-        for cell in result.published:
+        for cell in [c for c in result.published if c[1] == municipality]:     # its own cells only
             members = set(result.geography.members(cell))
             kept = last is not None and members == set(last.geography.members(cell)) and all(
                 last.geography.schools.get(k) == result.geography.schools[k]
