@@ -268,6 +268,24 @@ def _random_table(seed: int):
     return geography, values, published
 
 
+def _count_program(geography: Geography, published: dict):
+    """The attacker's integer program over one table's published counts: a variable per inner cell
+    (0..its schools), a row per shown cell. Returns (variable of each inner cell, constraints, bounds)."""
+    index = {k: i for i, k in enumerate(sorted(geography.schools))}
+    rows, lows, highs = [], [], []
+    for cell, shown in published.items():
+        if shown is not None:
+            row = np.zeros(len(index))
+            for k in geography.members(cell):
+                row[index[k]] = 1
+            rows.append(row)
+            lows.append(shown[0])
+            highs.append(shown[1])
+    constraints = [LinearConstraint(np.array(rows), lows, highs)] if rows else []
+    bounds = Bounds(np.zeros(len(index)), np.array([geography.schools[k] for k in sorted(geography.schools)]))
+    return index, constraints, bounds
+
+
 def test_the_lp_audit_finds_exactly_what_an_integer_program_finds():
     """The rows are a network matrix (plus merged cells, with a MILP fallback): LP bounds must equal
     ILP bounds. Here both judge 40 random, unprotected publications; their findings must agree."""
@@ -280,19 +298,7 @@ def test_the_lp_audit_finds_exactly_what_an_integer_program_finds():
         for cell, shown in published.items():
             page_cells.setdefault((cell[0], cell[1]), []).append((cell[2], shown))
         expected = set()
-        index = {k: i for i, k in enumerate(sorted(geography.schools))}
-        rows, lows, highs = [], [], []
-        for cell, shown in published.items():
-            if shown is None:
-                continue
-            row = np.zeros(len(index))
-            for k in geography.members(cell):
-                row[index[k]] = 1
-            rows.append(row)
-            lows.append(shown[0])
-            highs.append(shown[1])
-        bounds = Bounds(np.zeros(len(index)), np.array([geography.schools[k] for k in sorted(geography.schools)]))
-        constraints = [LinearConstraint(np.array(rows), lows, highs)] if rows else []
+        index, constraints, bounds = _count_program(geography, published)
 
         def extreme(objective):
             return [int(round(sign * milp(sign * objective, constraints=constraints, bounds=bounds,
@@ -662,18 +668,7 @@ def test_every_atom_of_the_shown_quartile_cells_holds_none_or_minimum_schools_by
 
     geography, values, published, minimum = data
     shown = shown_cells(geography, list(published), published, {}, {}, minimum)
-    index = {k: i for i, k in enumerate(sorted(geography.schools))}
-    rows, lows, highs = [], [], []
-    for cell, found in published.items():
-        if found is not None:
-            row = np.zeros(len(index))
-            for k in geography.members(cell):
-                row[index[k]] = 1
-            rows.append(row)
-            lows.append(found[0])
-            highs.append(found[1])
-    constraints = [LinearConstraint(np.array(rows), lows, highs)] if rows else []
-    bounds = Bounds(np.zeros(len(index)), np.array([geography.schools[k] for k in sorted(geography.schools)]))
+    index, constraints, bounds = _count_program(geography, published)
     signature: dict = {}
     for cell in shown:
         for k in geography.members(cell):
